@@ -1,0 +1,42 @@
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .common import CreditCase
+
+
+@tagged("post_install", "-at_install")
+class TestInstall(CreditCase):
+    def test_module_installed(self):
+        module = self.env["ir.module.module"].search([("name", "=", "crm_credit")])
+        self.assertEqual(module.state, "installed")
+
+    def test_roles(self):
+        ref = self.env.ref
+        user = ref("crm_credit.group_credit_user")
+        manager = ref("crm_credit.group_credit_manager")
+        self.assertEqual(
+            (user | manager).privilege_id, ref("crm_credit.res_groups_privilege_credit")
+        )
+        self.assertIn(user, manager.all_implied_ids)
+        self.assertIn(ref("crm_customer_info.group_salesperson"), user.all_implied_ids)
+        self.assertIn(ref("account.group_account_readonly"), user.all_implied_ids)
+        self.assertNotIn(manager, user.all_implied_ids)
+        self.assertNotIn(ref("account.group_account_invoice"), user.all_implied_ids)
+
+    def test_credit_limit_hidden_from_salesperson(self):
+        """Odoo's own credit limit is the one we use, and it is not for every role."""
+        self.assertEqual(self.customer.with_user(self.user_credit).credit_limit, 50000.0)
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.user_sales).read(["credit_limit"])
+
+    def test_credit_menu_for_credit_roles(self):
+        menu = self.env.ref("crm_credit.crm_credit_menu_root")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.user_credit)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(self.user_sales)._visible_menu_ids())
+
+    def test_second_approval_setting(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.crm_credit_second_approval_amount, 100000.0)
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create({"crm_credit_second_approval_amount": -1})

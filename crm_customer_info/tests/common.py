@@ -1,0 +1,22 @@
+from odoo.tests import TransactionCase, new_test_user
+
+
+class CustomerInfoCase(TransactionCase):
+    """One user per customer-information role, with explicit groups."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_sales = new_test_user(
+            cls.env, login="t_sales", groups="crm_customer_info.group_salesperson"
+        )
+        cls.user_service = new_test_user(
+            cls.env, login="t_service", groups="crm_customer_info.group_customer_service"
+        )
+        cls.user_archivist = new_test_user(
+            cls.env, login="t_archivist", groups="crm_customer_info.group_archive_admin"
+        )
+        cls.user_manager = new_test_user(
+            cls.env, login="t_manager", groups="crm_customer_info.group_manager"
+        )
+        cls.user_plain = new_test_user(cls.env, login="t_plain", groups="base.group_user")

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# make demo: database crm_demo with the three addons and demo data, then the
+# server in the foreground on port 8069. RESET=1 recreates the database.
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+"$REPO/scripts/bootstrap.sh"
+
+DB="${DEMO_DB:-crm_demo}"
+PORT="${HTTP_PORT:-8069}"
+STAMP="$LOCAL/$DB.addons"
+
+if [ "${RESET:-0}" = 1 ] && db_exists "$DB"; then
+    say "Dropping $DB (RESET=1)"
+    step "Dropping $DB" "Stop any server using it (is 'make demo' running elsewhere?) and run again." \
+        dropdb "$DB"
+    rm -rf "$LOCAL/data/filestore/$DB" "$STAMP"
+fi
+
+# Port check before any long work: a second server would fail late.
+if "$PY" -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $PORT)) != 0)"; then
+    die "Port $PORT is already in use (another 'make demo'?). Stop it or run 'make demo HTTP_PORT=8070'."
+fi
+
+# The addons' code as of now; a change upgrades them in the reused database.
+checksum="$(cd "$REPO" && find crm_customer_info crm_credit crm_campaigns -type f \
+    ! -path '*/__pycache__/*' ! -path '*/tests/*' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-12)"
+
+if ! db_exists "$DB"; then
+    say "Creating $DB with $ADDONS and demo data (about 2 minutes)"
+    step "Installing the addons in $DB" "Read the Odoo log above; 'make demo RESET=1' starts over." \
+        odoo_cmd -c "$CONF" -d "$DB" -i "$ADDONS" --with-demo --stop-after-init \
+        --load-language="${LANG_DEMO:-en_US}" --http-port=0
+    echo "$checksum" >"$STAMP"
+elif [ "$(cat "$STAMP" 2>/dev/null)" != "$checksum" ]; then
+    say "Updating $ADDONS in $DB (the code changed)"
+    step "Updating the addons in $DB" "Read the Odoo log above; 'make demo RESET=1' starts over." \
+        odoo_cmd -c "$CONF" -d "$DB" -u "$ADDONS" --stop-after-init --http-port=0
+    echo "$checksum" >"$STAMP"
+fi
+
+cat <<MSG
+
+  Odoo 19 with the customer information addons: http://localhost:$PORT
+  Database $DB. Logins (password = login):
+    admin       administrator
+    sales       salesperson              service    customer service
+    archivist   archive administrator    manager    customer information manager
+    credit      credit manager           marketing  campaign user
+    portal      portal customer (Shanghai Hengyuan Trading)
+  Stop with Ctrl-C.
+
+MSG
+exec "$VENV/bin/odoo" -c "$CONF" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT"
