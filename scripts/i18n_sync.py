@@ -32,7 +32,8 @@ def to_taiwan(converter, text):
         text = text.replace(word, chr(0xE000 + i))
     text = converter.convert(text)
     for i, word in enumerate(KEEP):
-        text = text.replace(chr(0xE000 + i), converter.convert(word[0]) + converter.convert(word[1:]))
+        # Character by character: no phrase substitution for kept words.
+        text = text.replace(chr(0xE000 + i), "".join(converter.convert(ch) for ch in word))
     for wrong, right in TW_PHRASES.items():
         text = text.replace(wrong, right)
     return text
