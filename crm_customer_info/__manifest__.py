@@ -9,8 +9,21 @@
     "data": [
         # security
         "security/crm_customer_info_groups.xml",
+        "security/ir.model.access.csv",
+        "security/crm_customer_info_rules.xml",
+        # reports
+        "report/res_partner_reports.xml",
+        "report/res_partner_templates.xml",
+        # data
+        "data/crm_ethnicity_data.xml",
+        "data/crm_education_level_data.xml",
+        "data/crm_customer_source_data.xml",
+        "data/crm_customer_grade_data.xml",
+        # wizards
+        "wizard/crm_grade_change_wizard_views.xml",
         # views
         "views/res_partner_views.xml",
+        "views/crm_customer_info_config_views.xml",
         "views/res_config_settings_views.xml",
         # menus last
         "views/crm_customer_info_menus.xml",
@@ -18,6 +31,7 @@
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/crm_customer_profile_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+
+class CrmCustomerGradeHistory(models.Model):
+    _name = "crm.customer.grade.history"
+    _description = "Customer Grade Change"
+    _order = "date desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, ondelete="cascade", index=True
+    )
+    old_grade_id = fields.Many2one("crm.customer.grade", string="From", ondelete="restrict")
+    new_grade_id = fields.Many2one("crm.customer.grade", string="To", ondelete="restrict")
+    user_id = fields.Many2one(
+        "res.users", string="Changed By", required=True, default=lambda self: self.env.user
+    )
+    date = fields.Datetime(string="Changed On", required=True, default=fields.Datetime.now)
+    reason = fields.Char()

@@ -1,0 +1,156 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+SERVICE = "crm_customer_info.group_customer_service"
+
+LIFECYCLE = [
+    ("potential", "Potential Customer"),
+    ("current", "Current Customer"),
+    ("former", "Former Customer"),
+]
+IMPORTANCE = [("important", "Important"), ("special", "Special"), ("general", "General")]
+
+
+class ResPartner(models.Model):
+    """Grade, lifecycle and completeness of every customer, and shared checks."""
+
+    _inherit = "res.partner"
+
+    # Personal information that needs the customer's separate consent (PIPL
+    # article 28); the privacy features build on this list.
+    _crm_sensitive_fields = [
+        "resident_id", "health_status", "medical_history", "religion", "religion_devout",
+        "political_affiliation", "political_activities", "income_range",
+    ]
+    # Key fields whose filling makes the completeness score, per customer type.
+    _crm_completeness_person = [
+        "phone", "email", "street", "city", "gender", "birthday", "native_place",
+        "ethnicity_id", "education_level_id", "marital_status", "function", "hobbies",
+        "personality", "grade_id", "source_id",
+    ]
+    _crm_completeness_company = [
+        "phone", "email", "street", "city", "vat", "legal_representative",
+        "registered_capital", "founding_date", "org_nature", "org_category", "industry_id",
+        "staff_count", "business_scope", "main_products", "grade_id", "source_id",
+    ]
+
+    grade_id = fields.Many2one(
+        "crm.customer.grade", string="Grade", tracking=True, index="btree_not_null",
+        ondelete="restrict", help="A: key customer, B: ordinary, C: non-priority.",
+    )
+    grade_color = fields.Integer(related="grade_id.color")
+    grade_history_ids = fields.One2many(
+        "crm.customer.grade.history", "partner_id", string="Grade History", readonly=True
+    )
+    importance = fields.Selection(
+        IMPORTANCE, tracking=True, help="Customer tier for service: important, special, general."
+    )
+    customer_state = fields.Selection(
+        LIFECYCLE, string="Lifecycle", tracking=True, index=True,
+        help="Potential, current or former customer: the three card types of the archive.",
+    )
+    stop_trade_reason = fields.Text(string="Reason for Stopping Trade", tracking=True)
+    stop_trade_date = fields.Date(string="Stopped Trading On", tracking=True)
+    first_trade_date = fields.Date(string="First Trade On")
+    source_id = fields.Many2one(
+        "crm.customer.source", string="Source Channel", ondelete="restrict", tracking=True
+    )
+    referrer_id = fields.Many2one(
+        "res.partner", string="Referred By", ondelete="set null",
+        help="The customer or contact who introduced this customer.",
+    )
+    developed_on = fields.Date(string="Developed On")
+    developer_id = fields.Many2one(
+        "res.users", string="Developed By", ondelete="set null",
+        help="The salesperson who won this customer.",
+    )
+    profile_completeness = fields.Integer(
+        string="Profile Completeness (%)", compute="_compute_profile_completeness",
+        store=True, aggregator="avg",
+    )
+
+    @api.depends(lambda self: sorted(set(self._crm_completeness_person)
+                                     | set(self._crm_completeness_company) | {"is_company"}))
+    def _compute_profile_completeness(self):
+        for partner in self:
+            # Computed as superuser: the score must not depend on who saves.
+            record = partner.sudo()
+            names = (
+                self._crm_completeness_company if partner.is_company
+                else self._crm_completeness_person
+            )
+            filled = sum(1 for name in names if record[name])
+            partner.profile_completeness = round(100 * filled / len(names))
+
+    @api.constrains("customer_state", "stop_trade_date")
+    def _check_stop_trade(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.stop_trade_date and partner.stop_trade_date > today:
+                partner._raise_bad_value("stop_trade_date", "future")
+
+    @api.constrains("developed_on", "first_trade_date")
+    def _check_lifecycle_dates(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            for fname in ("developed_on", "first_trade_date"):
+                if partner[fname] and partner[fname] > today:
+                    partner._raise_bad_value(fname, "future")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        graded = partners.filtered("grade_id")
+        if graded:
+            graded._log_grade_change({p: False for p in graded})
+        return partners
+
+    def write(self, vals):
+        if "grade_id" not in vals:
+            return super().write(vals)
+        before = {partner: partner.grade_id for partner in self}
+        result = super().write(vals)
+        self._log_grade_change(before)
+        return result
+
+    def _log_grade_change(self, before):
+        reason = self.env.context.get("grade_change_reason") or False
+        history = [
+            {
+                "partner_id": partner.id,
+                "old_grade_id": old.id if old else False,
+                "new_grade_id": partner.grade_id.id,
+                "reason": reason,
+            }
+            for partner, old in before.items()
+            if partner.grade_id != old
+        ]
+        if history:
+            self.env["crm.customer.grade.history"].sudo().create(history)
+
+    # Shared helpers for clear, translated validation errors.
+    def _field_label(self, fname):
+        return self._fields[fname]._description_string(self.env)
+
+    def _selection_label(self, fname, value):
+        return dict(self._fields[fname]._description_selection(self.env)).get(value, value)
+
+    def _raise_bad_value(self, fname, reason):
+        messages = {
+            "future": self.env._("%(field)s: %(value)s is in the future."),
+            "before_birth": self.env._("%(field)s: %(value)s is not after the birthday."),
+            "before_start": self.env._("%(field)s: %(value)s is before the start date."),
+            "negative": self.env._("%(field)s: %(value)s cannot be negative."),
+            "impossible": self.env._("%(field)s: %(value)s is not a possible value."),
+            "percentage": self.env._("%(field)s: %(value)s is not between 0 and 100."),
+        }
+        raise ValidationError(
+            messages[reason] % {"field": self._field_label(fname), "value": self[fname]}
+        )
+
+    def action_open_grade_change(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_info.crm_grade_change_wizard_action"
+        )
+        action["context"] = {"default_partner_ids": self.ids}
+        return action
