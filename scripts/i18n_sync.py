@@ -54,7 +54,10 @@ def main():
     missing = 0
     for addon in ADDONS:
         i18n = REPO / addon / "i18n"
-        pot = polib.pofile(i18n / f"{addon}.pot")
+        pot = polib.pofile(i18n / f"{addon}.pot", wrapwidth=78)
+        # No export dates: a re-export without new terms changes nothing.
+        pot.metadata = dict(HEADER)
+        pot.save(i18n / f"{addon}.pot")
         cn = merge(pot, i18n / "zh_CN.po", "zh_CN")
         cn.save(i18n / "zh_CN.po")
         tw = polib.pofile(i18n / "zh_CN.po")

@@ -1,5 +1,10 @@
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from .res_partner_person import _validate_resident_id
 
 RELATIONS = [
     ("spouse", "Spouse"),
@@ -33,6 +38,14 @@ class CrmPartnerFamilyMember(models.Model):
     employer = fields.Char(string="Employer / Unit")
     job_title = fields.Char(string="Position")
     phone = fields.Char()
+    resident_id = fields.Char(
+        string="Resident ID Number", copy=False,
+        help="Sensitive personal information: needs the customer's separate consent.",
+    )
+    closeness = fields.Selection(
+        [("closest", "Closest"), ("good", "Good"), ("normal", "Normal"), ("poor", "Poor")],
+        help="How well the customer gets along with this family member.",
+    )
     interests = fields.Text(string="Interests and Hobbies")
     in_custody = fields.Boolean(
         string="In Custody", help="For children: the customer has custody."
@@ -63,5 +76,29 @@ class CrmPartnerFamilyMember(models.Model):
                         "Family member %(name)s: the birthday %(value)s is in the future.",
                         name=member.name,
                         value=member.birthday,
+                    )
+                )
+
+    @api.constrains("resident_id", "birthday", "gender")
+    def _check_resident_id(self):
+        for member in self.filtered("resident_id"):
+            try:
+                compact = _validate_resident_id(member.resident_id)
+            except StdnumError:
+                raise ValidationError(
+                    self.env._(
+                        "Family member %(name)s: %(value)s is not a valid resident ID number.",
+                        name=member.name, value=member.resident_id,
+                    )
+                ) from None
+            gender = "male" if int(compact[16]) % 2 else "female"
+            if (member.birthday and member.birthday != ric.get_birth_date(compact)) or (
+                member.gender and member.gender != gender
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Family member %(name)s: the resident ID number %(value)s does not "
+                        "match the birthday or gender.",
+                        name=member.name, value=member.resident_id,
                     )
                 )

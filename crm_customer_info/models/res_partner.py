@@ -22,6 +22,8 @@ class ResPartner(models.Model):
         "resident_id", "health_status", "medical_history", "religion", "religion_devout",
         "political_affiliation", "political_activities", "income_range",
     ]
+    # The same kind of information on child records: crm.partner.family.member.
+    _crm_sensitive_family_fields = ["resident_id"]
     # Key fields whose filling makes the completeness score, per customer type.
     _crm_completeness_person = [
         "phone", "email", "street", "city", "gender", "birthday", "native_place",
@@ -64,6 +66,19 @@ class ResPartner(models.Model):
         "res.users", string="Developed By", ondelete="set null",
         help="The salesperson who won this customer.",
     )
+    visit_route = fields.Char(
+        string="Visit Route", groups=SERVICE,
+        help="The salesperson's route and this customer's place on it (客户路序).",
+    )
+    survey_date = fields.Date(string="Surveyed On", groups=SERVICE)
+    survey_user_id = fields.Many2one(
+        "res.users", string="Surveyed By", groups=SERVICE, ondelete="set null",
+        help="Who filled in the customer survey card.",
+    )
+    survey_reviewer_id = fields.Many2one(
+        "res.users", string="Survey Reviewed By", groups=SERVICE, ondelete="set null",
+        help="Who checked the survey card (审核).",
+    )
     profile_completeness = fields.Integer(
         string="Profile Completeness (%)", compute="_compute_profile_completeness",
         store=True, aggregator="avg",
@@ -88,6 +103,13 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.stop_trade_date and partner.stop_trade_date > today:
                 partner._raise_bad_value("stop_trade_date", "future")
+
+    @api.constrains("survey_date")
+    def _check_survey_date(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.survey_date and partner.survey_date > today:
+                partner._raise_bad_value("survey_date", "future")
 
     @api.constrains("developed_on", "first_trade_date")
     def _check_lifecycle_dates(self):

@@ -106,7 +106,7 @@ class ResPartner(models.Model):
     sales_targets = fields.Char(string="Sells To", groups=SERVICE)
     service_area = fields.Char(string="Service Area", groups=SERVICE, help="Radius of business.")
     business_style = fields.Selection(
-        [("active", "Active"), ("conservative", "Conservative"), ("steady", "Steady"),
+        [("active", "Proactive"), ("conservative", "Conservative"), ("steady", "Steady"),
          ("unstable", "Unstable"), ("speculative", "Speculative")],
         groups=SERVICE,
     )

@@ -91,6 +91,11 @@ class ResPartner(models.Model):
         "the birthday and gender.",
     )
     household_address = fields.Char(groups=SERVICE, help="Registered household address (户口地址).")
+    home_address = fields.Char(
+        groups=SERVICE,
+        help="Where the person lives, when it differs from the address above "
+        "(a company contact shares the company's address).",
+    )
     phone_home = fields.Char(string="Home Phone", groups=SERVICE)
     phone_office = fields.Char(string="Office Phone", groups=SERVICE)
     wechat = fields.Char(string="WeChat", groups=SERVICE)

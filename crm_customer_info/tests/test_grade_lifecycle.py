@@ -44,11 +44,23 @@ class TestGradeAndLifecycle(CustomerInfoCase):
         self.assertEqual(history[1].new_grade_id, self.grade_a)
         self.assertEqual(history[1].user_id, self.user_manager)
         self.assertEqual(history[1].reason, "年采购额翻倍")
-        # The change is also in the chatter.
-        tracked = partner.sudo().message_ids.tracking_value_ids.filtered(
+
+
+    def test_grade_change_in_chatter(self):
+        """Tracked like any Odoo field (Odoo skips records created in the same
+        transaction, so a demo customer is used)."""
+        partner = self.env.ref("crm_customer_info.res_partner_jiahe")
+        partner.write({"grade_id": self.grade_c.id})
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        partner.with_context(grade_change_reason="复核").write({"grade_id": self.grade_a.id})
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        tracked = partner.message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "grade_id"
         )
         self.assertTrue(tracked)
+        self.assertEqual(partner.grade_history_ids[:1].reason, "复核")
 
     def test_completeness_score(self):
         partner = self.env["res.partner"].create({"name": "赵敏"})

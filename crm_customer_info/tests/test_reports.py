@@ -22,7 +22,7 @@ def pdf_text(pdf):
             check=True, timeout=60,
         ).stdout.decode()
     else:
-        import PyPDF2  # noqa: PLC0415
+        import PyPDF2
 
         reader = PyPDF2.PdfReader(BytesIO(pdf))
         text = "".join(page.extract_text() for page in reader.pages)

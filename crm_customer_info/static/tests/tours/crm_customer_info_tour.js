@@ -15,7 +15,7 @@ registry.category("web_tour.tours").add("crm_customer_info_open_customers", {
         },
         {
             content: "The customer file opens",
-            trigger: ".o_form_view .o_field_widget[name='name']:contains('Shanghai Hengyuan Trading')",
+            trigger: ".o_breadcrumb:contains('Shanghai Hengyuan Trading')",
         },
         {
             content: "Back to the customers through the menu",
@@ -30,6 +30,25 @@ registry.category("web_tour.tours").add("crm_customer_info_open_customers", {
         {
             content: "The contact persons show individuals",
             trigger: ".o_list_view .o_data_cell:contains('Wang Lei')",
+            run: "click",
+        },
+        {
+            content: "Customer service sees the personal profile",
+            trigger: ".o_notebook .nav-link:contains('Personal Profile')",
+            run: "click",
+        },
+        {
+            content: "The profile page shows the identity fields",
+            trigger: ".o_form_view .o_field_widget[name='ethnicity_id']",
+        },
+        {
+            content: "The family page is there too",
+            trigger: ".o_notebook .nav-link:contains('Family')",
+            run: "click",
+        },
+        {
+            content: "Family members are listed in a table",
+            trigger: ".o_field_widget[name='family_member_ids'] .o_list_renderer",
         },
     ],
 });
