@@ -24,7 +24,15 @@ HEADER = {
 
 # Reviewed Taiwan usage that OpenCC's s2twp phrase table gets wrong here.
 KEEP = ["文件"]  # a paper document, not a computer file (檔案)
-TW_PHRASES = {"營銷": "行銷", "響應": "回應", "過賬": "過帳", "幣種": "幣別"}
+TW_PHRASES = {
+    "營銷": "行銷",
+    "響應": "回應",
+    "過賬": "過帳",
+    "幣種": "幣別",
+    "賬號": "帳號",
+    "賬戶": "帳戶",
+    "質量": "品質",
+}
 
 
 def to_taiwan(converter, text):

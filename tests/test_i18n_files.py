@@ -22,9 +22,20 @@ def test_pot_is_current(addon, tmp_path):
     out = tmp_path / f"{addon}.pot"
     odoo = os.path.join(os.path.dirname(sys.executable), "odoo")
     subprocess.run(
-        [odoo, "i18n", "export", "-c", os.environ["CRM_ODOO_CONF"],
-         "-d", os.environ["CRM_TEST_DB"], "-o", str(out), addon],
-        check=True, capture_output=True,
+        [
+            odoo,
+            "i18n",
+            "export",
+            "-c",
+            os.environ["CRM_ODOO_CONF"],
+            "-d",
+            os.environ["CRM_TEST_DB"],
+            "-o",
+            str(out),
+            addon,
+        ],
+        check=True,
+        capture_output=True,
     )
     committed = polib.pofile(REPO / addon / "i18n" / f"{addon}.pot")
     current = polib.pofile(out)

@@ -25,20 +25,20 @@ def wang_lei(rpc):
 @pytest.mark.parametrize("field", ["birthday", "hobbies", "resident_id", "family_member_ids"])
 def test_salesperson_cannot_read_profile_fields(rpc, wang_lei, field):
     sales = _login(rpc, "sales")
-    with pytest.raises(xmlrpc.client.Fault, match="AccessError|not have enough rights"):
+    with pytest.raises(xmlrpc.client.Fault, match=r"AccessError|not have enough rights"):
         sales("res.partner", "read", [wang_lei], fields=[field])
 
 
 @pytest.mark.parametrize("domain", [[("hobbies", "!=", False)], [("birthday", "!=", False)]])
 def test_salesperson_cannot_search_profile_fields(rpc, domain):
     sales = _login(rpc, "sales")
-    with pytest.raises(xmlrpc.client.Fault, match="AccessError|not have enough rights"):
+    with pytest.raises(xmlrpc.client.Fault, match=r"AccessError|not have enough rights"):
         sales("res.partner", "search", domain)
 
 
 def test_salesperson_cannot_group_or_export_profile_fields(rpc, wang_lei):
     sales = _login(rpc, "sales")
-    with pytest.raises(xmlrpc.client.Fault, match="AccessError|not have enough rights"):
+    with pytest.raises(xmlrpc.client.Fault, match=r"AccessError|not have enough rights"):
         sales("res.partner", "read_group", [], ["gender"], ["gender"])
     # Salespeople have no export right at all; the field would be refused too.
     with pytest.raises(xmlrpc.client.Fault, match="rights"):

@@ -1,16 +1,18 @@
-from . import crm_ethnicity
-from . import crm_education_level
-from . import crm_customer_source
-from . import crm_customer_grade
-from . import crm_customer_grade_history
-from . import crm_partner_family_member
-from . import crm_partner_education
-from . import crm_partner_employment
-from . import crm_partner_club
-from . import crm_partner_relationship
-from . import crm_competitor_usage
-from . import crm_partner_event
-from . import res_partner
-from . import res_partner_person
-from . import res_partner_organisation
-from . import res_config_settings
+from . import (
+    crm_competitor_usage,
+    crm_customer_grade,
+    crm_customer_grade_history,
+    crm_customer_source,
+    crm_education_level,
+    crm_ethnicity,
+    crm_partner_club,
+    crm_partner_education,
+    crm_partner_employment,
+    crm_partner_event,
+    crm_partner_family_member,
+    crm_partner_relationship,
+    res_config_settings,
+    res_partner,
+    res_partner_organisation,
+    res_partner_person,
+)

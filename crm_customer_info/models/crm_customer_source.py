@@ -11,4 +11,6 @@ class CrmCustomerSource(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
 
-    _name_uniq = models.Constraint("UNIQUE(name)", "A source channel with this name already exists.")
+    _name_uniq = models.Constraint(
+        "UNIQUE(name)", "A source channel with this name already exists."
+    )

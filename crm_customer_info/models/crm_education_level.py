@@ -10,4 +10,6 @@ class CrmEducationLevel(models.Model):
     sequence = fields.Integer(default=10, help="From the lowest level to the highest.")
     active = fields.Boolean(default=True)
 
-    _name_uniq = models.Constraint("UNIQUE(name)", "An education level with this name already exists.")
+    _name_uniq = models.Constraint(
+        "UNIQUE(name)", "An education level with this name already exists."
+    )

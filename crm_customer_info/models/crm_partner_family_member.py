@@ -39,7 +39,8 @@ class CrmPartnerFamilyMember(models.Model):
     job_title = fields.Char(string="Position")
     phone = fields.Char()
     resident_id = fields.Char(
-        string="Resident ID Number", copy=False,
+        string="Resident ID Number",
+        copy=False,
         help="Sensitive personal information: needs the customer's separate consent.",
     )
     closeness = fields.Selection(
@@ -47,9 +48,7 @@ class CrmPartnerFamilyMember(models.Model):
         help="How well the customer gets along with this family member.",
     )
     interests = fields.Text(string="Interests and Hobbies")
-    in_custody = fields.Boolean(
-        string="In Custody", help="For children: the customer has custody."
-    )
+    in_custody = fields.Boolean(string="In Custody", help="For children: the customer has custody.")
     education_views = fields.Text(
         string="Views on Education", help="For children: the customer's views on their education."
     )
@@ -61,7 +60,9 @@ class CrmPartnerFamilyMember(models.Model):
         for member in self:
             birthday = member.birthday
             member.age = (
-                today.year - birthday.year - ((today.month, today.day) < (birthday.month, birthday.day))
+                today.year
+                - birthday.year
+                - ((today.month, today.day) < (birthday.month, birthday.day))
                 if birthday
                 else 0
             )
@@ -88,7 +89,8 @@ class CrmPartnerFamilyMember(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Family member %(name)s: %(value)s is not a valid resident ID number.",
-                        name=member.name, value=member.resident_id,
+                        name=member.name,
+                        value=member.resident_id,
                     )
                 ) from None
             gender = "male" if int(compact[16]) % 2 else "female"
@@ -99,6 +101,7 @@ class CrmPartnerFamilyMember(models.Model):
                     self.env._(
                         "Family member %(name)s: the resident ID number %(value)s does not "
                         "match the birthday or gender.",
-                        name=member.name, value=member.resident_id,
+                        name=member.name,
+                        value=member.resident_id,
                     )
                 )

@@ -26,11 +26,15 @@ class CrmPartnerRelationship(models.Model):
     )
     relation_type = fields.Selection(RELATION_TYPES, required=True, default="colleague")
     related_partner_id = fields.Many2one(
-        "res.partner", string="Linked Contact", ondelete="set null",
+        "res.partner",
+        string="Linked Contact",
+        ondelete="set null",
         help="The person, when they are also in the address book.",
     )
     name = fields.Char(
-        compute="_compute_name", store=True, readonly=False,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
         help="Filled from the linked contact; can be typed when there is none.",
     )
     speciality = fields.Char(help="Speciality or expertise (专长).")
@@ -57,7 +61,8 @@ class CrmPartnerRelationship(models.Model):
             if entry.related_partner_id and entry.related_partner_id == entry.partner_id:
                 raise ValidationError(
                     self.env._(
-                        "Relationship network of %(name)s: a customer cannot be related to themself.",
+                        "Relationship network of %(name)s: "
+                        "a customer cannot be related to themself.",
                         name=entry.partner_id.name,
                     )
                 )

@@ -19,26 +19,61 @@ class ResPartner(models.Model):
     # Personal information that needs the customer's separate consent (PIPL
     # article 28); the privacy features build on this list.
     _crm_sensitive_fields = [
-        "resident_id", "health_status", "medical_history", "religion", "religion_devout",
-        "political_affiliation", "political_activities", "income_range",
+        "resident_id",
+        "health_status",
+        "medical_history",
+        "religion",
+        "religion_devout",
+        "political_affiliation",
+        "political_activities",
+        "income_range",
     ]
     # The same kind of information on child records: crm.partner.family.member.
     _crm_sensitive_family_fields = ["resident_id"]
     # Key fields whose filling makes the completeness score, per customer type.
     _crm_completeness_person = [
-        "phone", "email", "street", "city", "gender", "birthday", "native_place",
-        "ethnicity_id", "education_level_id", "marital_status", "function", "hobbies",
-        "personality", "grade_id", "source_id",
+        "phone",
+        "email",
+        "street",
+        "city",
+        "gender",
+        "birthday",
+        "native_place",
+        "ethnicity_id",
+        "education_level_id",
+        "marital_status",
+        "function",
+        "hobbies",
+        "personality",
+        "grade_id",
+        "source_id",
     ]
     _crm_completeness_company = [
-        "phone", "email", "street", "city", "vat", "legal_representative",
-        "registered_capital", "founding_date", "org_nature", "org_category", "industry_id",
-        "staff_count", "business_scope", "main_products", "grade_id", "source_id",
+        "phone",
+        "email",
+        "street",
+        "city",
+        "vat",
+        "legal_representative",
+        "registered_capital",
+        "founding_date",
+        "org_nature",
+        "org_category",
+        "industry_id",
+        "staff_count",
+        "business_scope",
+        "main_products",
+        "grade_id",
+        "source_id",
     ]
 
     grade_id = fields.Many2one(
-        "crm.customer.grade", string="Grade", tracking=True, index="btree_not_null",
-        ondelete="restrict", help="A: key customer, B: ordinary, C: non-priority.",
+        "crm.customer.grade",
+        string="Grade",
+        tracking=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="A: key customer, B: ordinary, C: non-priority.",
     )
     grade_color = fields.Integer(related="grade_id.color")
     grade_history_ids = fields.One2many(
@@ -48,7 +83,10 @@ class ResPartner(models.Model):
         IMPORTANCE, tracking=True, help="Customer tier for service: important, special, general."
     )
     customer_state = fields.Selection(
-        LIFECYCLE, string="Lifecycle", tracking=True, index=True,
+        LIFECYCLE,
+        string="Lifecycle",
+        tracking=True,
+        index=True,
         help="Potential, current or former customer: the three card types of the archive.",
     )
     stop_trade_reason = fields.Text(string="Reason for Stopping Trade", tracking=True)
@@ -58,40 +96,59 @@ class ResPartner(models.Model):
         "crm.customer.source", string="Source Channel", ondelete="restrict", tracking=True
     )
     referrer_id = fields.Many2one(
-        "res.partner", string="Referred By", ondelete="set null",
+        "res.partner",
+        string="Referred By",
+        ondelete="set null",
         help="The customer or contact who introduced this customer.",
     )
     developed_on = fields.Date(string="Developed On")
     developer_id = fields.Many2one(
-        "res.users", string="Developed By", ondelete="set null",
+        "res.users",
+        string="Developed By",
+        ondelete="set null",
         help="The salesperson who won this customer.",
     )
     visit_route = fields.Char(
-        string="Visit Route", groups=SERVICE,
+        string="Visit Route",
+        groups=SERVICE,
         help="The salesperson's route and this customer's place on it (客户路序).",
     )
     survey_date = fields.Date(string="Surveyed On", groups=SERVICE)
     survey_user_id = fields.Many2one(
-        "res.users", string="Surveyed By", groups=SERVICE, ondelete="set null",
+        "res.users",
+        string="Surveyed By",
+        groups=SERVICE,
+        ondelete="set null",
         help="Who filled in the customer survey card.",
     )
     survey_reviewer_id = fields.Many2one(
-        "res.users", string="Survey Reviewed By", groups=SERVICE, ondelete="set null",
+        "res.users",
+        string="Survey Reviewed By",
+        groups=SERVICE,
+        ondelete="set null",
         help="Who checked the survey card (审核).",
     )
     profile_completeness = fields.Integer(
-        string="Profile Completeness (%)", compute="_compute_profile_completeness",
-        store=True, aggregator="avg",
+        string="Profile Completeness (%)",
+        compute="_compute_profile_completeness",
+        store=True,
+        aggregator="avg",
     )
 
-    @api.depends(lambda self: sorted(set(self._crm_completeness_person)
-                                     | set(self._crm_completeness_company) | {"is_company"}))
+    @api.depends(
+        lambda self: sorted(
+            set(self._crm_completeness_person)
+            | set(self._crm_completeness_company)
+            | {"is_company"}
+        )
+    )
     def _compute_profile_completeness(self):
         for partner in self:
             # Computed as superuser: the score must not depend on who saves.
             record = partner.sudo()
             names = (
-                self._crm_completeness_company if partner.is_company
+                self._crm_completeness_company
+                if partner.is_company
                 else self._crm_completeness_person
             )
             filled = sum(1 for name in names if record[name])
@@ -124,7 +181,7 @@ class ResPartner(models.Model):
         partners = super().create(vals_list)
         graded = partners.filtered("grade_id")
         if graded:
-            graded._log_grade_change({p: False for p in graded})
+            graded._log_grade_change(dict.fromkeys(graded, False))
         return partners
 
     def write(self, vals):

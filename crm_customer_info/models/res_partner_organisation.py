@@ -34,30 +34,53 @@ class ResPartner(models.Model):
         string="Total Assets", groups=SERVICE, currency_field="crm_currency_id"
     )
     crm_currency_id = fields.Many2one(
-        "res.currency", string="Profile Currency", groups=SERVICE,
-        compute="_compute_crm_currency_id", store=True, readonly=False,
+        "res.currency",
+        string="Profile Currency",
+        groups=SERVICE,
+        compute="_compute_crm_currency_id",
+        store=True,
+        readonly=False,
         help="Currency of the capital, assets and turnover figures.",
     )
     founding_date = fields.Date(
         string="Founded On", groups=SERVICE, help="Date of registration or opening."
     )
     org_nature = fields.Selection(
-        [("individual", "Individual Business"), ("collective", "Collective"),
-         ("partnership", "Partnership"), ("state_owned", "State-Owned"),
-         ("joint_stock", "Joint-Stock Company"), ("other", "Other")],
-        string="Nature", groups=SERVICE, tracking=True,
+        [
+            ("individual", "Individual Business"),
+            ("collective", "Collective"),
+            ("partnership", "Partnership"),
+            ("state_owned", "State-Owned"),
+            ("joint_stock", "Joint-Stock Company"),
+            ("other", "Other"),
+        ],
+        string="Nature",
+        groups=SERVICE,
+        tracking=True,
     )
     org_type = fields.Selection(
-        [("finance", "Finance Company"), ("sasac", "Under SASAC"),
-         ("foreign", "Joint Venture or Foreign-Owned"), ("group", "Group Company"),
-         ("listed", "Listed Company"), ("institution", "Public Institution or Association"),
-         ("private", "Private Enterprise"), ("investment", "Investment Company"),
-         ("general", "General Company"), ("other", "Other")],
-        string="Organisation Type", groups=SERVICE,
+        [
+            ("finance", "Finance Company"),
+            ("sasac", "Under SASAC"),
+            ("foreign", "Joint Venture or Foreign-Owned"),
+            ("group", "Group Company"),
+            ("listed", "Listed Company"),
+            ("institution", "Public Institution or Association"),
+            ("private", "Private Enterprise"),
+            ("investment", "Investment Company"),
+            ("general", "General Company"),
+            ("other", "Other"),
+        ],
+        string="Organisation Type",
+        groups=SERVICE,
     )
     legal_form = fields.Selection(
-        [("joint_stock_ltd", "Company Limited by Shares"), ("ltd", "Limited Company"),
-         ("partnership", "Partnership"), ("sole", "Sole Proprietorship")],
+        [
+            ("joint_stock_ltd", "Company Limited by Shares"),
+            ("ltd", "Limited Company"),
+            ("partnership", "Partnership"),
+            ("sole", "Sole Proprietorship"),
+        ],
         groups=SERVICE,
     )
     economic_type = fields.Char(groups=SERVICE, help="Economic type as registered (经济类型).")
@@ -67,10 +90,16 @@ class ResPartner(models.Model):
         groups=SERVICE,
     )
     org_category = fields.Selection(
-        [("agent", "Agent"), ("wholesaler_1", "Primary Wholesaler"),
-         ("wholesaler_2", "Secondary Wholesaler"), ("key_retailer", "Key Retailer"),
-         ("other", "Other")],
-        string="Category", groups=SERVICE, tracking=True,
+        [
+            ("agent", "Agent"),
+            ("wholesaler_1", "Primary Wholesaler"),
+            ("wholesaler_2", "Secondary Wholesaler"),
+            ("key_retailer", "Key Retailer"),
+            ("other", "Other"),
+        ],
+        string="Category",
+        groups=SERVICE,
+        tracking=True,
     )
     staff_count = fields.Integer(string="Employees", groups=SERVICE)
     technical_staff_count = fields.Integer(string="Technical Staff", groups=SERVICE)
@@ -92,7 +121,8 @@ class ResPartner(models.Model):
     # Characteristics and business
     payment_method = fields.Char(groups=SERVICE)
     payment_habits = fields.Text(
-        string="Payment Terms and Formalities", groups=SERVICE,
+        string="Payment Terms and Formalities",
+        groups=SERVICE,
         help="Payment period, way and formalities (付款期, 方式, 手续).",
     )
     annual_turnover = fields.Monetary(groups=SERVICE, currency_field="crm_currency_id")
@@ -100,34 +130,52 @@ class ResPartner(models.Model):
     low_season = fields.Char(string="Low Season and Monthly Sales", groups=SERVICE)
     business_scope = fields.Text(groups=SERVICE)
     main_products = fields.Text(
-        string="Main Products and Shares", groups=SERVICE,
+        string="Main Products and Shares",
+        groups=SERVICE,
         help="Products or lines carried and their share of the business.",
     )
     sales_targets = fields.Char(string="Sells To", groups=SERVICE)
     service_area = fields.Char(string="Service Area", groups=SERVICE, help="Radius of business.")
     business_style = fields.Selection(
-        [("active", "Proactive"), ("conservative", "Conservative"), ("steady", "Steady"),
-         ("unstable", "Unstable"), ("speculative", "Speculative")],
+        [
+            ("active", "Proactive"),
+            ("conservative", "Conservative"),
+            ("steady", "Steady"),
+            ("unstable", "Unstable"),
+            ("speculative", "Speculative"),
+        ],
         groups=SERVICE,
     )
     business_trend = fields.Selection(
-        [("booming", "Booming"), ("growing", "Growing"), ("stable", "Stable"),
-         ("declining", "Declining"), ("unstable", "Unstable")],
+        [
+            ("booming", "Booming"),
+            ("growing", "Growing"),
+            ("stable", "Stable"),
+            ("declining", "Declining"),
+            ("unstable", "Unstable"),
+        ],
         groups=SERVICE,
     )
     price_level = fields.Selection(
-        [("reasonable", "Reasonable"), ("high", "High"), ("low", "Low"),
-         ("cutting", "Price Cutting")],
+        [
+            ("reasonable", "Reasonable"),
+            ("high", "High"),
+            ("low", "Low"),
+            ("cutting", "Price Cutting"),
+        ],
         groups=SERVICE,
     )
     industry_position = fields.Selection(
-        [("leader", "Leader"), ("influential", "Influential"), ("tier_1", "First Tier"),
-         ("tier_2", "Second Tier"), ("tier_3", "Third Tier")],
+        [
+            ("leader", "Leader"),
+            ("influential", "Influential"),
+            ("tier_1", "First Tier"),
+            ("tier_2", "Second Tier"),
+            ("tier_3", "Third Tier"),
+        ],
         groups=SERVICE,
     )
-    business_philosophy = fields.Text(
-        string="Business Philosophy and Direction", groups=SERVICE
-    )
+    business_philosophy = fields.Text(string="Business Philosophy and Direction", groups=SERVICE)
     company_mission = fields.Text(string="Mission", groups=SERVICE)
     company_culture = fields.Text(string="Culture", groups=SERVICE)
     org_honours = fields.Text(string="Honours Received", groups=SERVICE)
@@ -137,13 +185,9 @@ class ResPartner(models.Model):
     sales_capability = fields.Text(groups=SERVICE)
     development_potential = fields.Text(string="Potential and Strengths", groups=SERVICE)
     current_problems = fields.Text(string="Problems and Future Measures", groups=SERVICE)
-    management_quality = fields.Text(
-        string="Quality of Managers and Sales Staff", groups=SERVICE
-    )
+    management_quality = fields.Text(string="Quality of Managers and Sales Staff", groups=SERVICE)
     competitor_relations = fields.Text(string="Relations with Competitors", groups=SERVICE)
-    cooperation_attitude = fields.Text(
-        string="Relationship and Attitude to Us", groups=SERVICE
-    )
+    cooperation_attitude = fields.Text(string="Relationship and Attitude to Us", groups=SERVICE)
     economic_indicators = fields.Text(string="Economic Performance", groups=SERVICE)
     competitor_usage_ids = fields.One2many(
         "crm.competitor.usage", "partner_id", string="Competitor Products Used", groups=SERVICE
@@ -156,9 +200,7 @@ class ResPartner(models.Model):
     decision_influence = fields.Selection(
         [("high", "High"), ("medium", "Medium"), ("low", "Low")], groups=SERVICE
     )
-    important_dates = fields.Text(
-        groups=SERVICE, help="Dates that matter to this person, and why."
-    )
+    important_dates = fields.Text(groups=SERVICE, help="Dates that matter to this person, and why.")
     receives_mail = fields.Boolean(string="Receives Mailings", groups=SERVICE)
     receives_sms = fields.Boolean(string="Receives SMS", groups=SERVICE)
 
@@ -181,23 +223,45 @@ class ResPartner(models.Model):
                 raise ValidationError(
                     self.env._(
                         "%(field)s: %(value)s is not a valid Unified Social Credit Code.",
-                        field=partner._field_label("vat"), value=partner.vat,
+                        field=partner._field_label("vat"),
+                        value=partner.vat,
                     )
                 ) from None
 
     @api.constrains(
-        "registered_capital", "working_capital", "total_assets", "annual_turnover",
-        "staff_count", "technical_staff_count", "office_staff_count", "worker_count",
-        "floor_area", "warehouse_area", "land_area", "building_area", "vehicle_count",
-        "state_share_pct", "founding_date",
+        "registered_capital",
+        "working_capital",
+        "total_assets",
+        "annual_turnover",
+        "staff_count",
+        "technical_staff_count",
+        "office_staff_count",
+        "worker_count",
+        "floor_area",
+        "warehouse_area",
+        "land_area",
+        "building_area",
+        "vehicle_count",
+        "state_share_pct",
+        "founding_date",
     )
     def _check_organisation_figures(self):
         today = fields.Date.context_today(self)
         for partner in self:
             for fname in (
-                "registered_capital", "working_capital", "total_assets", "annual_turnover",
-                "staff_count", "technical_staff_count", "office_staff_count", "worker_count",
-                "floor_area", "warehouse_area", "land_area", "building_area", "vehicle_count",
+                "registered_capital",
+                "working_capital",
+                "total_assets",
+                "annual_turnover",
+                "staff_count",
+                "technical_staff_count",
+                "office_staff_count",
+                "worker_count",
+                "floor_area",
+                "warehouse_area",
+                "land_area",
+                "building_area",
+                "vehicle_count",
             ):
                 if partner[fname] < 0:
                     partner._raise_bad_value(fname, "negative")
@@ -208,7 +272,8 @@ class ResPartner(models.Model):
                     self.env._(
                         "%(field)s: %(value)s is more than the %(total)s employees.",
                         field=partner._field_label("technical_staff_count"),
-                        value=partner.technical_staff_count, total=partner.staff_count,
+                        value=partner.technical_staff_count,
+                        total=partner.staff_count,
                     )
                 )
             if partner.founding_date and partner.founding_date > today:

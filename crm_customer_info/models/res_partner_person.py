@@ -25,14 +25,32 @@ ZODIAC_SIGNS = [
 ]
 # First day (month, day) of each sign, in calendar order from Capricorn.
 ZODIAC_STARTS = [
-    ((1, 20), "aquarius"), ((2, 19), "pisces"), ((3, 21), "aries"), ((4, 20), "taurus"),
-    ((5, 21), "gemini"), ((6, 22), "cancer"), ((7, 23), "leo"), ((8, 23), "virgo"),
-    ((9, 23), "libra"), ((10, 24), "scorpio"), ((11, 23), "sagittarius"), ((12, 22), "capricorn"),
+    ((1, 20), "aquarius"),
+    ((2, 19), "pisces"),
+    ((3, 21), "aries"),
+    ((4, 20), "taurus"),
+    ((5, 21), "gemini"),
+    ((6, 22), "cancer"),
+    ((7, 23), "leo"),
+    ((8, 23), "virgo"),
+    ((9, 23), "libra"),
+    ((10, 24), "scorpio"),
+    ((11, 23), "sagittarius"),
+    ((12, 22), "capricorn"),
 ]
 CHINESE_ZODIAC = [
-    ("rat", "Rat"), ("ox", "Ox"), ("tiger", "Tiger"), ("rabbit", "Rabbit"),
-    ("dragon", "Dragon"), ("snake", "Snake"), ("horse", "Horse"), ("goat", "Goat"),
-    ("monkey", "Monkey"), ("rooster", "Rooster"), ("dog", "Dog"), ("pig", "Pig"),
+    ("rat", "Rat"),
+    ("ox", "Ox"),
+    ("tiger", "Tiger"),
+    ("rabbit", "Rabbit"),
+    ("dragon", "Dragon"),
+    ("snake", "Snake"),
+    ("horse", "Horse"),
+    ("goat", "Goat"),
+    ("monkey", "Monkey"),
+    ("rooster", "Rooster"),
+    ("dog", "Dog"),
+    ("pig", "Pig"),
 ]
 LEVELS = [("none", "No"), ("occasionally", "Occasionally"), ("regularly", "Regularly")]
 
@@ -69,16 +87,24 @@ class ResPartner(models.Model):
         compute="_compute_birthday_parts", store=True, groups=SERVICE, aggregator=False
     )
     birthday_soon = fields.Boolean(
-        string="Birthday in the Next 7 Days", compute="_compute_birthday_soon",
-        search="_search_birthday_soon", groups=SERVICE,
+        string="Birthday in the Next 7 Days",
+        compute="_compute_birthday_soon",
+        search="_search_birthday_soon",
+        groups=SERVICE,
     )
     age = fields.Integer(compute="_compute_age", groups=SERVICE)
     zodiac_sign = fields.Selection(
-        ZODIAC_SIGNS, compute="_compute_birthday_parts", store=True, groups=SERVICE,
+        ZODIAC_SIGNS,
+        compute="_compute_birthday_parts",
+        store=True,
+        groups=SERVICE,
         string="Star Sign",
     )
     chinese_zodiac = fields.Selection(
-        CHINESE_ZODIAC, compute="_compute_birthday_parts", store=True, groups=SERVICE,
+        CHINESE_ZODIAC,
+        compute="_compute_birthday_parts",
+        store=True,
+        groups=SERVICE,
         string="Chinese Zodiac",
     )
     nickname = fields.Char(groups=SERVICE, help="Nickname or childhood name (昵称/小名).")
@@ -86,7 +112,10 @@ class ResPartner(models.Model):
     birthplace = fields.Char(groups=SERVICE)
     ethnicity_id = fields.Many2one("crm.ethnicity", string="Ethnic Group", groups=SERVICE)
     resident_id = fields.Char(
-        string="Resident ID Number", groups=SERVICE, copy=False, tracking=True,
+        string="Resident ID Number",
+        groups=SERVICE,
+        copy=False,
+        tracking=True,
         help="18-digit number of the resident identity card; checked, and consistent with "
         "the birthday and gender.",
     )
@@ -117,7 +146,8 @@ class ResPartner(models.Model):
     education_school = fields.Char(string="Graduated From", groups=SERVICE)
     graduation_date = fields.Date(groups=SERVICE)
     degree_attitude = fields.Char(
-        string="Attitude to Degrees", groups=SERVICE,
+        string="Attitude to Degrees",
+        groups=SERVICE,
         help="Without a university degree: does the customer care about degrees?",
     )
     education_ids = fields.One2many(
@@ -125,14 +155,17 @@ class ResPartner(models.Model):
     )
     # Family
     marital_status = fields.Selection(
-        [("single", "Single"), ("married", "Married"), ("widowed", "Widowed"),
-         ("divorced", "Divorced")],
-        groups=SERVICE, tracking=True,
+        [
+            ("single", "Single"),
+            ("married", "Married"),
+            ("widowed", "Widowed"),
+            ("divorced", "Divorced"),
+        ],
+        groups=SERVICE,
+        tracking=True,
     )
     wedding_anniversary = fields.Date(groups=SERVICE)
-    wedding_celebration = fields.Char(
-        string="How the Anniversary Is Celebrated", groups=SERVICE
-    )
+    wedding_celebration = fields.Char(string="How the Anniversary Is Celebrated", groups=SERVICE)
     children_status = fields.Selection(
         [("none", "No Children"), ("only_child", "One Child"), ("several", "Several Children")],
         groups=SERVICE,
@@ -143,22 +176,31 @@ class ResPartner(models.Model):
     # Career
     professional_title = fields.Char(groups=SERVICE, help="Professional or technical title (职称).")
     work_location = fields.Selection(
-        [("domestic", "In China"), ("abroad_mobile", "Abroad, Mobile"),
-         ("abroad_fixed", "Abroad, Settled")],
+        [
+            ("domestic", "In China"),
+            ("abroad_mobile", "Abroad, Mobile"),
+            ("abroad_fixed", "Abroad, Settled"),
+        ],
         groups=SERVICE,
     )
     income_range = fields.Selection(
-        [("lt_50k", "Below 50,000"), ("50k_100k", "50,000-100,000"),
-         ("100k_300k", "100,000-300,000"), ("300k_1m", "300,000-1,000,000"),
-         ("gt_1m", "Above 1,000,000")],
-        string="Annual Income (CNY)", groups=SERVICE,
+        [
+            ("lt_50k", "Below 50,000"),
+            ("50k_100k", "50,000-100,000"),
+            ("100k_300k", "100,000-300,000"),
+            ("300k_1m", "300,000-1,000,000"),
+            ("gt_1m", "Above 1,000,000"),
+        ],
+        string="Annual Income (CNY)",
+        groups=SERVICE,
     )
     employment_ids = fields.One2many(
         "crm.partner.employment", "partner_id", string="Work History", groups=SERVICE
     )
     uses_consultants = fields.Boolean(string="Hires Consultants", groups=SERVICE)
     internal_relations = fields.Text(
-        string="Relations with Our Staff", groups=SERVICE,
+        string="Relations with Our Staff",
+        groups=SERVICE,
         help="Business relations with other people of our company, and whether they are good.",
     )
     attitude_to_employer = fields.Text(string="Attitude to Own Company", groups=SERVICE)
@@ -166,15 +208,21 @@ class ResPartner(models.Model):
     short_term_goal = fields.Text(string="Short-Term Career Goal", groups=SERVICE)
     main_concern = fields.Selection(
         [("company", "The Company's Future"), ("personal", "Personal Future")],
-        string="Main Concern", groups=SERVICE,
+        string="Main Concern",
+        groups=SERVICE,
     )
     time_orientation = fields.Char(
         string="Thinks About Present or Future", groups=SERVICE, help="And why."
     )
     # Life
     health_status = fields.Selection(
-        [("good", "Healthy or Good"), ("average", "Average or Weak"), ("ill", "Ill"),
-         ("defect", "Physiological Defect"), ("disabled", "Disabled")],
+        [
+            ("good", "Healthy or Good"),
+            ("average", "Average or Weak"),
+            ("ill", "Ill"),
+            ("defect", "Physiological Defect"),
+            ("disabled", "Disabled"),
+        ],
         groups=SERVICE,
     )
     medical_history = fields.Text(groups=SERVICE)
@@ -198,7 +246,8 @@ class ResPartner(models.Model):
     hobbies = fields.Text(string="Hobbies and Entertainment", groups=SERVICE)
     leisure_habits = fields.Text(string="Leisure and Holiday Habits", groups=SERVICE)
     consumption_habits = fields.Text(
-        string="Purchasing Habits", groups=SERVICE,
+        string="Purchasing Habits",
+        groups=SERVICE,
         help="Preferred channels and ways of buying, price level, peak and low periods.",
     )
     life_attitude = fields.Text(string="Attitude to Life", groups=SERVICE)
@@ -219,7 +268,8 @@ class ResPartner(models.Model):
         string="Topics With Strong Opinions", groups=SERVICE, help="Apart from business."
     )
     confidential_matters = fields.Text(
-        string="Matters Not to Mention", groups=SERVICE,
+        string="Matters Not to Mention",
+        groups=SERVICE,
         help="Confidential events that must not be brought up, such as a divorce.",
     )
     political_affiliation = fields.Char(groups=SERVICE)
@@ -242,9 +292,7 @@ class ResPartner(models.Model):
     relationship_ids = fields.One2many(
         "crm.partner.relationship", "partner_id", string="Relationship Network", groups=SERVICE
     )
-    relationship_views = fields.Text(
-        string="Views on Relationships", groups=SERVICE
-    )
+    relationship_views = fields.Text(string="Views on Relationships", groups=SERVICE)
 
     @api.depends("birthday")
     def _compute_birthday_parts(self):
@@ -252,21 +300,27 @@ class ResPartner(models.Model):
             birthday = partner.birthday
             if not birthday:
                 partner.update(
-                    {"birthday_month": 0, "birthday_day": 0, "zodiac_sign": False,
-                     "chinese_zodiac": False}
+                    {
+                        "birthday_month": 0,
+                        "birthday_day": 0,
+                        "zodiac_sign": False,
+                        "chinese_zodiac": False,
+                    }
                 )
                 continue
             sign = "capricorn"
             for start, name in ZODIAC_STARTS:
                 if (birthday.month, birthday.day) >= start:
                     sign = name
-            partner.update({
-                "birthday_month": birthday.month,
-                "birthday_day": birthday.day,
-                "zodiac_sign": sign,
-                # Gregorian year approximation: 1900 was a Rat year.
-                "chinese_zodiac": CHINESE_ZODIAC[(birthday.year - 1900) % 12][0],
-            })
+            partner.update(
+                {
+                    "birthday_month": birthday.month,
+                    "birthday_day": birthday.day,
+                    "zodiac_sign": sign,
+                    # Gregorian year approximation: 1900 was a Rat year.
+                    "chinese_zodiac": CHINESE_ZODIAC[(birthday.year - 1900) % 12][0],
+                }
+            )
 
     @api.depends("birthday")
     def _compute_age(self):
@@ -274,9 +328,11 @@ class ResPartner(models.Model):
         for partner in self:
             birthday = partner.birthday
             partner.age = (
-                today.year - birthday.year
+                today.year
+                - birthday.year
                 - ((today.month, today.day) < (birthday.month, birthday.day))
-                if birthday else 0
+                if birthday
+                else 0
             )
 
     def _upcoming_birthday_keys(self, days=7):
@@ -313,7 +369,8 @@ class ResPartner(models.Model):
                 raise ValidationError(
                     self.env._(
                         "%(field)s: %(value)s is not a valid resident ID number.",
-                        field=partner._field_label("resident_id"), value=number,
+                        field=partner._field_label("resident_id"),
+                        value=number,
                     )
                 ) from None
             born = ric.get_birth_date(compact)
@@ -322,8 +379,10 @@ class ResPartner(models.Model):
                     self.env._(
                         "%(field)s: %(value)s gives the birthday %(born)s, "
                         "but the birthday is %(birthday)s.",
-                        field=partner._field_label("resident_id"), value=number,
-                        born=born, birthday=partner.birthday,
+                        field=partner._field_label("resident_id"),
+                        value=number,
+                        born=born,
+                        birthday=partner.birthday,
                     )
                 )
             # The 17th digit is odd for men, even for women.
@@ -333,27 +392,37 @@ class ResPartner(models.Model):
                     self.env._(
                         "%(field)s: %(value)s belongs to a %(expected)s, "
                         "but the gender is %(gender)s.",
-                        field=partner._field_label("resident_id"), value=number,
+                        field=partner._field_label("resident_id"),
+                        value=number,
                         expected=partner._selection_label("gender", gender),
                         gender=partner._selection_label("gender", partner.gender),
                     )
                 )
 
-    @api.constrains("birthday", "wedding_anniversary", "graduation_date", "enlistment_date",
-                    "discharge_date")
+    @api.constrains(
+        "birthday", "wedding_anniversary", "graduation_date", "enlistment_date", "discharge_date"
+    )
     def _check_person_dates(self):
         today = fields.Date.context_today(self)
         for partner in self:
-            for fname in ("birthday", "wedding_anniversary", "graduation_date",
-                          "enlistment_date", "discharge_date"):
+            for fname in (
+                "birthday",
+                "wedding_anniversary",
+                "graduation_date",
+                "enlistment_date",
+                "discharge_date",
+            ):
                 if partner[fname] and partner[fname] > today:
                     partner._raise_bad_value(fname, "future")
             born = partner.birthday
             for fname in ("wedding_anniversary", "graduation_date", "enlistment_date"):
                 if born and partner[fname] and partner[fname] <= born:
                     partner._raise_bad_value(fname, "before_birth")
-            if (partner.enlistment_date and partner.discharge_date
-                    and partner.discharge_date < partner.enlistment_date):
+            if (
+                partner.enlistment_date
+                and partner.discharge_date
+                and partner.discharge_date < partner.enlistment_date
+            ):
                 partner._raise_bad_value("discharge_date", "before_start")
 
     @api.constrains("height_cm", "weight_kg")

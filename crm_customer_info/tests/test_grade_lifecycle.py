@@ -15,20 +15,26 @@ class TestGradeAndLifecycle(CustomerInfoCase):
         cls.grade_c = cls.env.ref("crm_customer_info.customer_grade_c")
 
     def test_seeded_data(self):
-        self.assertEqual((self.grade_a | self.grade_b | self.grade_c).mapped("code"), ["A", "B", "C"])
+        self.assertEqual(
+            (self.grade_a | self.grade_b | self.grade_c).mapped("code"), ["A", "B", "C"]
+        )
         self.assertEqual(self.grade_a.display_name, "A · Key Customer")
         self.assertEqual(self.env["crm.ethnicity"].search_count([]), 56)
         self.assertEqual(self.env["crm.customer.source"].search_count([]), 16)
         self.assertGreaterEqual(self.env["crm.education.level"].search_count([]), 8)
 
     def test_grade_history_records_each_change(self):
-        partner = self.env["res.partner"].with_user(self.user_sales).create(
-            {"name": "宁波海天电器有限公司", "is_company": True, "grade_id": self.grade_b.id}
+        partner = (
+            self.env["res.partner"]
+            .with_user(self.user_sales)
+            .create(
+                {"name": "宁波海天电器有限公司", "is_company": True, "grade_id": self.grade_b.id}
+            )
         )
         wizard = Form(
-            self.env["crm.grade.change.wizard"].with_user(self.user_manager).with_context(
-                default_partner_ids=partner.ids
-            )
+            self.env["crm.grade.change.wizard"]
+            .with_user(self.user_manager)
+            .with_context(default_partner_ids=partner.ids)
         )
         wizard.grade_id = self.grade_a
         wizard.reason = "年采购额翻倍"
@@ -44,7 +50,6 @@ class TestGradeAndLifecycle(CustomerInfoCase):
         self.assertEqual(history[1].new_grade_id, self.grade_a)
         self.assertEqual(history[1].user_id, self.user_manager)
         self.assertEqual(history[1].reason, "年采购额翻倍")
-
 
     def test_grade_change_in_chatter(self):
         """Tracked like any Odoo field (Odoo skips records created in the same
@@ -65,8 +70,14 @@ class TestGradeAndLifecycle(CustomerInfoCase):
     def test_completeness_score(self):
         partner = self.env["res.partner"].create({"name": "赵敏"})
         empty = partner.profile_completeness
-        partner.write({"phone": "13800000000", "gender": "female", "hobbies": "旅游",
-                       "grade_id": self.grade_c.id})
+        partner.write(
+            {
+                "phone": "13800000000",
+                "gender": "female",
+                "hobbies": "旅游",
+                "grade_id": self.grade_c.id,
+            }
+        )
         self.assertGreater(partner.profile_completeness, empty)
         self.assertEqual(
             partner.profile_completeness,
@@ -95,10 +106,16 @@ class TestGradeAndLifecycle(CustomerInfoCase):
 
     def test_lifecycle_former_customer(self):
         partner = self.env["res.partner"].create({"name": "旧客户", "customer_state": "current"})
-        partner.write({"customer_state": "former", "stop_trade_reason": "转向竞争对手",
-                       "stop_trade_date": date.today()})
+        partner.write(
+            {
+                "customer_state": "former",
+                "stop_trade_reason": "转向竞争对手",
+                "stop_trade_date": date.today(),
+            }
+        )
         self.assertEqual(
-            self.env["res.partner"].search([("customer_state", "=", "former"),
-                                            ("id", "=", partner.id)]),
+            self.env["res.partner"].search(
+                [("customer_state", "=", "former"), ("id", "=", partner.id)]
+            ),
             partner,
         )

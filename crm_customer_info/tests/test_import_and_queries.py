@@ -13,10 +13,18 @@ class TestImportAndQueries(CustomerInfoCase):
             "张伟,male,1979-01-01,\n"
             "刘洋,male,1988-08-08,12345\n"
         ).encode()
-        wizard = self.env["base_import.import"].with_user(self.user_service).create({
-            "res_model": "res.partner", "file": csv,
-            "file_name": "customers.csv", "file_type": "text/csv",
-        })
+        wizard = (
+            self.env["base_import.import"]
+            .with_user(self.user_service)
+            .create(
+                {
+                    "res_model": "res.partner",
+                    "file": csv,
+                    "file_name": "customers.csv",
+                    "file_type": "text/csv",
+                }
+            )
+        )
         before = self.env["res.partner"].search_count([])
         result = wizard.execute_import(
             ["name", "gender", "birthday", "resident_id"],
@@ -40,10 +48,23 @@ class TestImportAndQueries(CustomerInfoCase):
     def _form_queries(self, partner):
         spec = {
             "name": {},
-            "family_member_ids": {"fields": {"name": {}, "relation": {}, "birthday": {},
-                                             "age": {}, "education_level_id": {}}},
-            "relationship_ids": {"fields": {"name": {}, "relation_type": {},
-                                            "related_partner_id": {}, "speciality": {}}},
+            "family_member_ids": {
+                "fields": {
+                    "name": {},
+                    "relation": {},
+                    "birthday": {},
+                    "age": {},
+                    "education_level_id": {},
+                }
+            },
+            "relationship_ids": {
+                "fields": {
+                    "name": {},
+                    "relation_type": {},
+                    "related_partner_id": {},
+                    "speciality": {},
+                }
+            },
         }
         partner.invalidate_recordset()
         self.env.invalidate_all()
@@ -55,24 +76,49 @@ class TestImportAndQueries(CustomerInfoCase):
         Partner = self.env["res.partner"]
         level = self.env.ref("crm_customer_info.education_level_bachelor")
         other = Partner.create({"name": "共同好友"})
-        small = Partner.create({
-            "name": "一行",
-            "family_member_ids": [(0, 0, {"name": "成员", "relation": "child",
-                                          "education_level_id": level.id})],
-            "relationship_ids": [(0, 0, {"name": "同学", "relation_type": "classmate",
-                                          "related_partner_id": other.id})],
-        })
-        big = Partner.create({
-            "name": "五十行",
-            "family_member_ids": [
-                (0, 0, {"name": f"成员{i}", "relation": "child", "education_level_id": level.id})
-                for i in range(50)
-            ],
-            "relationship_ids": [
-                (0, 0, {"name": f"同学{i}", "relation_type": "classmate",
-                        "related_partner_id": other.id})
-                for i in range(50)
-            ],
-        })
+        small = Partner.create(
+            {
+                "name": "一行",
+                "family_member_ids": [
+                    (0, 0, {"name": "成员", "relation": "child", "education_level_id": level.id})
+                ],
+                "relationship_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "同学",
+                            "relation_type": "classmate",
+                            "related_partner_id": other.id,
+                        },
+                    )
+                ],
+            }
+        )
+        big = Partner.create(
+            {
+                "name": "五十行",
+                "family_member_ids": [
+                    (
+                        0,
+                        0,
+                        {"name": f"成员{i}", "relation": "child", "education_level_id": level.id},
+                    )
+                    for i in range(50)
+                ],
+                "relationship_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"同学{i}",
+                            "relation_type": "classmate",
+                            "related_partner_id": other.id,
+                        },
+                    )
+                    for i in range(50)
+                ],
+            }
+        )
         self._form_queries(small)  # warm the caches that do not depend on the record
         self.assertEqual(self._form_queries(big), self._form_queries(small))

@@ -5,13 +5,27 @@ from .common import CustomerInfoCase
 
 # A sample of detailed-profile fields, personal and organisational.
 PROFILE_FIELDS = [
-    "birthday", "resident_id", "health_status", "religion", "income_range", "hobbies",
-    "family_member_ids", "relationship_ids", "registered_capital", "legal_representative",
-    "competitor_usage_ids", "key_person_role",
+    "birthday",
+    "resident_id",
+    "health_status",
+    "religion",
+    "income_range",
+    "hobbies",
+    "family_member_ids",
+    "relationship_ids",
+    "registered_capital",
+    "legal_representative",
+    "competitor_usage_ids",
+    "key_person_role",
 ]
 PROFILE_MODELS = [
-    "crm.partner.family.member", "crm.partner.education", "crm.partner.employment",
-    "crm.partner.club", "crm.partner.relationship", "crm.competitor.usage", "crm.partner.event",
+    "crm.partner.family.member",
+    "crm.partner.education",
+    "crm.partner.employment",
+    "crm.partner.club",
+    "crm.partner.relationship",
+    "crm.competitor.usage",
+    "crm.partner.event",
 ]
 
 
@@ -20,28 +34,44 @@ class TestProfileAccess(CustomerInfoCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.person = cls.env["res.partner"].create({
-            "name": "陈静", "gender": "female", "hobbies": "书法",
-            "family_member_ids": [(0, 0, {"name": "刘强", "relation": "spouse"})],
-        })
+        cls.person = cls.env["res.partner"].create(
+            {
+                "name": "陈静",
+                "gender": "female",
+                "hobbies": "书法",
+                "family_member_ids": [(0, 0, {"name": "刘强", "relation": "spouse"})],
+            }
+        )
 
     def test_every_profile_field_is_restricted(self):
         """Every field this addon adds to res.partner beyond grade and lifecycle
         belongs to customer service and above."""
         open_fields = {
-            "grade_id", "grade_color", "grade_history_ids", "importance", "customer_state",
-            "stop_trade_reason", "stop_trade_date", "first_trade_date", "source_id",
-            "referrer_id", "developed_on", "developer_id", "profile_completeness",
+            "grade_id",
+            "grade_color",
+            "grade_history_ids",
+            "importance",
+            "customer_state",
+            "stop_trade_reason",
+            "stop_trade_date",
+            "first_trade_date",
+            "source_id",
+            "referrer_id",
+            "developed_on",
+            "developer_id",
+            "profile_completeness",
         }
         ours = [
-            field for field in self.env["res.partner"]._fields.values()
+            field
+            for field in self.env["res.partner"]._fields.values()
             if field._module == "crm_customer_info"
         ]
         self.assertGreater(len(ours), 150)
         for field in ours:
             if field.name not in open_fields:
-                self.assertIn("crm_customer_info.group_customer_service", field.groups or "",
-                              field.name)
+                self.assertIn(
+                    "crm_customer_info.group_customer_service", field.groups or "", field.name
+                )
 
     def test_salesperson_cannot_read_profile(self):
         partner = self.person.with_user(self.user_sales)
@@ -52,8 +82,12 @@ class TestProfileAccess(CustomerInfoCase):
 
     def test_salesperson_cannot_search_profile(self):
         Partner = self.env["res.partner"].with_user(self.user_sales)
-        for domain in ([("hobbies", "ilike", "书法")], [("birthday", "!=", False)],
-                       [("resident_id", "=", "x")], [("family_member_ids.name", "=", "刘强")]):
+        for domain in (
+            [("hobbies", "ilike", "书法")],
+            [("birthday", "!=", False)],
+            [("resident_id", "=", "x")],
+            [("family_member_ids.name", "=", "刘强")],
+        ):
             with self.assertRaises(AccessError, msg=str(domain)):
                 Partner.search(domain)
 
@@ -68,9 +102,9 @@ class TestProfileAccess(CustomerInfoCase):
         partner = self.person.with_user(self.user_sales)
         self.assertEqual(partner.read(["grade_id", "customer_state"])[0]["grade_id"][0], grade_a.id)
         self.assertEqual(
-            self.env["res.partner"].with_user(self.user_sales).search_count(
-                [("grade_id", "=", grade_a.id), ("id", "=", self.person.id)]
-            ),
+            self.env["res.partner"]
+            .with_user(self.user_sales)
+            .search_count([("grade_id", "=", grade_a.id), ("id", "=", self.person.id)]),
             1,
         )
 
@@ -86,7 +120,12 @@ class TestProfileAccess(CustomerInfoCase):
 
     def test_sensitive_fields_are_marked(self):
         sensitive = self.env["res.partner"]._crm_sensitive_fields
-        for fname in ("resident_id", "health_status", "religion", "political_affiliation",
-                      "income_range"):
+        for fname in (
+            "resident_id",
+            "health_status",
+            "religion",
+            "political_affiliation",
+            "income_range",
+        ):
             self.assertIn(fname, sensitive)
             self.assertIn(fname, self.env["res.partner"]._fields)

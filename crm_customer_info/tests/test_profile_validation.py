@@ -20,8 +20,11 @@ class TestProfileValidation(CustomerInfoCase):
             {"name": "王小明", "gender": "male", "birthday": date(1985, 3, 12)}
         )
         cls.company = cls.env["res.partner"].create(
-            {"name": "杭州明达贸易有限公司", "is_company": True,
-             "country_id": cls.env.ref("base.cn").id}
+            {
+                "name": "杭州明达贸易有限公司",
+                "is_company": True,
+                "country_id": cls.env.ref("base.cn").id,
+            }
         )
 
     def assert_rejected(self, record, vals, *words):
@@ -41,8 +44,10 @@ class TestProfileValidation(CustomerInfoCase):
 
     def test_resident_id_checksum(self):
         self.assert_rejected(
-            self.person, {"resident_id": "110105198503121235"},
-            "Resident ID Number", "110105198503121235",
+            self.person,
+            {"resident_id": "110105198503121235"},
+            "Resident ID Number",
+            "110105198503121235",
         )
 
     def test_resident_id_garbage(self):
@@ -50,14 +55,19 @@ class TestProfileValidation(CustomerInfoCase):
 
     def test_resident_id_birthday_mismatch(self):
         self.assert_rejected(
-            self.person, {"resident_id": RIC_FEMALE_19900708, "gender": "female"},
-            RIC_FEMALE_19900708, "1990-07-08", "1985-03-12",
+            self.person,
+            {"resident_id": RIC_FEMALE_19900708, "gender": "female"},
+            RIC_FEMALE_19900708,
+            "1990-07-08",
+            "1985-03-12",
         )
 
     def test_resident_id_gender_mismatch(self):
         self.assert_rejected(
-            self.person, {"resident_id": RIC_MALE_19850312, "gender": "female"},
-            RIC_MALE_19850312, "Female",
+            self.person,
+            {"resident_id": RIC_MALE_19850312, "gender": "female"},
+            RIC_MALE_19850312,
+            "Female",
         )
 
     def test_uscc_for_chinese_organisations(self):
@@ -66,8 +76,12 @@ class TestProfileValidation(CustomerInfoCase):
 
     def test_uscc_not_required_abroad(self):
         company = self.env["res.partner"].create(
-            {"name": "Foreign Ltd", "is_company": True, "vat": "BE0477472701",
-             "country_id": self.env.ref("base.be").id}
+            {
+                "name": "Foreign Ltd",
+                "is_company": True,
+                "vat": "BE0477472701",
+                "country_id": self.env.ref("base.be").id,
+            }
         )
         self.assertEqual(company.vat, "BE0477472701")
 
@@ -97,18 +111,31 @@ class TestProfileValidation(CustomerInfoCase):
     def test_child_records_validated(self):
         Family = self.env["crm.partner.family.member"]
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
-            Family.create({"partner_id": self.person.id, "name": "王小宝", "relation": "child",
-                           "birthday": date.today() + timedelta(days=30)})
+            Family.create(
+                {
+                    "partner_id": self.person.id,
+                    "name": "王小宝",
+                    "relation": "child",
+                    "birthday": date.today() + timedelta(days=30),
+                }
+            )
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
-            self.env["crm.partner.education"].create({
-                "partner_id": self.person.id, "school": "宁波中学",
-                "date_start": date(2003, 9, 1), "date_end": date(2000, 7, 1),
-            })
+            self.env["crm.partner.education"].create(
+                {
+                    "partner_id": self.person.id,
+                    "school": "宁波中学",
+                    "date_start": date(2003, 9, 1),
+                    "date_end": date(2000, 7, 1),
+                }
+            )
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
-            self.env["crm.partner.relationship"].create({
-                "partner_id": self.person.id, "related_partner_id": self.person.id,
-                "relation_type": "friend",
-            })
+            self.env["crm.partner.relationship"].create(
+                {
+                    "partner_id": self.person.id,
+                    "related_partner_id": self.person.id,
+                    "relation_type": "friend",
+                }
+            )
         self.assertFalse(self.person.family_member_ids)
 
     def test_errors_are_translated(self):

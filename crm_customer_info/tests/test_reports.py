@@ -18,8 +18,11 @@ def pdf_text(pdf):
     some ideographs to their Kangxi radicals (小 comes out as ⼩)."""
     if shutil.which("pdftotext"):
         text = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
-            check=True, timeout=60,
+            ["pdftotext", "-enc", "UTF-8", "-", "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+            timeout=60,
         ).stdout.decode()
     else:
         import PyPDF2
@@ -43,39 +46,61 @@ class TestCustomerCards(TransactionCase):
         cls.user_sales = new_test_user(
             cls.env, login="t_card_sales", groups="crm_customer_info.group_salesperson"
         )
-        cls.person = cls.env["res.partner"].create({
-            "name": "王小明",
-            "lang": "en_US",
-            "gender": "male",
-            "birthday": date(1985, 3, 12),
-            "native_place": "浙江宁波",
-            "phone": "13812345678",
-            "favourite_colour": "蓝色",
-            "family_member_ids": [(0, 0, {
-                "name": "李小红", "relation": "spouse", "form_of_address": "妻子",
-                "employer": "宁波第一医院", "job_title": "护士",
-            })],
-            "employment_ids": [(0, 0, {
-                "employer": "宁波港集团", "job_title": "采购经理",
-                "date_start": date(2010, 7, 1),
-            })],
-        })
-        cls.company = cls.env["res.partner"].create({
-            "name": "杭州明达贸易有限公司",
-            "lang": "en_US",
-            "is_company": True,
-            "legal_representative": "陈国强",
-            "org_nature": "joint_stock",
-            "org_category": "wholesaler_1",
-            "service_area": "浙江全省",
-            "transport_road": True,
-        })
-        cls.buyer = cls.env["res.partner"].create({
-            "name": "周采购",
-            "parent_id": cls.company.id,
-            "key_person_role": "buyer",
-            "function": "采购部经理",
-        })
+        cls.person = cls.env["res.partner"].create(
+            {
+                "name": "王小明",
+                "lang": "en_US",
+                "gender": "male",
+                "birthday": date(1985, 3, 12),
+                "native_place": "浙江宁波",
+                "phone": "13812345678",
+                "favourite_colour": "蓝色",
+                "family_member_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "李小红",
+                            "relation": "spouse",
+                            "form_of_address": "妻子",
+                            "employer": "宁波第一医院",
+                            "job_title": "护士",
+                        },
+                    )
+                ],
+                "employment_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "employer": "宁波港集团",
+                            "job_title": "采购经理",
+                            "date_start": date(2010, 7, 1),
+                        },
+                    )
+                ],
+            }
+        )
+        cls.company = cls.env["res.partner"].create(
+            {
+                "name": "杭州明达贸易有限公司",
+                "lang": "en_US",
+                "is_company": True,
+                "legal_representative": "陈国强",
+                "org_nature": "joint_stock",
+                "org_category": "wholesaler_1",
+                "service_area": "浙江全省",
+                "transport_road": True,
+            }
+        )
+        cls.buyer = cls.env["res.partner"].create(
+            {
+                "name": "周采购",
+                "parent_id": cls.company.id,
+                "key_person_role": "buyer",
+                "function": "采购部经理",
+            }
+        )
 
     def render(self, user, report, partner):
         Report = self.env["ir.actions.report"].with_user(user)
@@ -95,14 +120,32 @@ class TestCustomerCards(TransactionCase):
 
     def test_person_card(self):
         text = self.render(self.user_service, PERSON_CARD, self.person)
-        for value in ("IndividualCustomerCard", "王小明", "浙江宁波", "13812345678", "Male",
-                      "蓝色", "李小红", "妻子", "宁波港集团", "采购经理"):
+        for value in (
+            "IndividualCustomerCard",
+            "王小明",
+            "浙江宁波",
+            "13812345678",
+            "Male",
+            "蓝色",
+            "李小红",
+            "妻子",
+            "宁波港集团",
+            "采购经理",
+        ):
             self.assertIn(value, text)
 
     def test_company_card(self):
         text = self.render(self.user_service, COMPANY_CARD, self.company)
-        for value in ("CustomerDataCard", "杭州明达贸易有限公司", "陈国强", "Joint-StockCompany",
-                      "PrimaryWholesaler", "周采购", "采购部经理", "浙江全省"):
+        for value in (
+            "CustomerDataCard",
+            "杭州明达贸易有限公司",
+            "陈国强",
+            "Joint-StockCompany",
+            "PrimaryWholesaler",
+            "周采购",
+            "采购部经理",
+            "浙江全省",
+        ):
             self.assertIn(value, text)
 
     def test_salesperson_cannot_print_cards(self):
