@@ -19,11 +19,16 @@
         "data/crm_education_level_data.xml",
         "data/crm_customer_source_data.xml",
         "data/crm_customer_grade_data.xml",
+        "data/crm_archive_category_data.xml",
         # wizards
         "wizard/crm_grade_change_wizard_views.xml",
         # views
         "views/res_partner_views.xml",
         "views/crm_customer_info_config_views.xml",
+        "views/crm_archive_document_views.xml",
+        "views/crm_archive_volume_views.xml",
+        "views/crm_archive_borrow_views.xml",
+        "views/crm_archive_config_views.xml",
         "views/res_config_settings_views.xml",
         # menus last
         "views/crm_customer_info_menus.xml",

@@ -16,3 +16,10 @@ from . import (
     res_partner_organisation,
     res_partner_person,
 )
+from . import crm_archive_category
+from . import crm_archive_document_type
+from . import crm_archive_document
+from . import crm_archive_volume
+from . import crm_archive_borrow
+from . import crm_archive_borrow_line
+from . import crm_archive_access_log
