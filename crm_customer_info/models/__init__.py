@@ -1,4 +1,11 @@
 from . import (
+    crm_archive_access_log,
+    crm_archive_borrow,
+    crm_archive_borrow_line,
+    crm_archive_category,
+    crm_archive_document,
+    crm_archive_document_type,
+    crm_archive_volume,
     crm_competitor_usage,
     crm_customer_grade,
     crm_customer_grade_history,
@@ -16,10 +23,3 @@ from . import (
     res_partner_organisation,
     res_partner_person,
 )
-from . import crm_archive_category
-from . import crm_archive_document_type
-from . import crm_archive_document
-from . import crm_archive_volume
-from . import crm_archive_borrow
-from . import crm_archive_borrow_line
-from . import crm_archive_access_log

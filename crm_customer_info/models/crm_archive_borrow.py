@@ -23,18 +23,25 @@ class CrmArchiveBorrow(models.Model):
 
     name = fields.Char(readonly=True, copy=False, default="/")
     borrower_id = fields.Many2one(
-        "res.users", string="Borrower", required=True, default=lambda self: self.env.user,
-        index=True, tracking=True,
+        "res.users",
+        string="Borrower",
+        required=True,
+        default=lambda self: self.env.user,
+        index=True,
+        tracking=True,
     )
     purpose = fields.Text(required=True)
     mode = fields.Selection(
-        [("consult", "On-Site Consultation"), ("lend", "Lending")], required=True,
-        default="consult", tracking=True,
+        [("consult", "On-Site Consultation"), ("lend", "Lending")],
+        required=True,
+        default="consult",
+        tracking=True,
         help="Originals can only be consulted on site.",
     )
     request_date = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
     due_date = fields.Date(
-        required=True, tracking=True,
+        required=True,
+        tracking=True,
         default=lambda self: fields.Date.context_today(self) + timedelta(days=7),
     )
     line_ids = fields.One2many("crm.archive.borrow.line", "borrow_id", string="Documents")
@@ -48,7 +55,12 @@ class CrmArchiveBorrow(models.Model):
     return_condition = fields.Text(readonly=True)
     rejection_reason = fields.Text(readonly=True)
     state = fields.Selection(
-        BORROW_STATES, default="draft", required=True, readonly=True, copy=False, index=True,
+        BORROW_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
         tracking=True,
     )
     company_id = fields.Many2one(

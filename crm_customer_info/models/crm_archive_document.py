@@ -17,20 +17,34 @@ class CrmArchiveDocument(models.Model):
     _rec_name = "number"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="restrict",
-        domain="[('parent_id', '=', False)]", tracking=True,
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain="[('parent_id', '=', False)]",
+        tracking=True,
         help="The customer file (commercial partner) this document belongs to.",
     )
     category_id = fields.Many2one(
-        "crm.archive.category", string="Category", required=True, ondelete="restrict",
-        index=True, tracking=True,
+        "crm.archive.category",
+        string="Category",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        tracking=True,
     )
     type_id = fields.Many2one(
-        "crm.archive.document.type", string="Document Type", ondelete="restrict",
+        "crm.archive.document.type",
+        string="Document Type",
+        ondelete="restrict",
         domain="[('category_id', '=', category_id)]",
     )
     number = fields.Char(
-        readonly=True, copy=False, index=True, default="/",
+        readonly=True,
+        copy=False,
+        index=True,
+        default="/",
         help="Customer reference, category and running number, given when filed.",
     )
     title = fields.Char(required=True, tracking=True)
@@ -40,27 +54,45 @@ class CrmArchiveDocument(models.Model):
     )
     pages = fields.Integer(default=1)
     original = fields.Selection(
-        [("original", "Original"), ("copy", "Copy")], required=True, default="copy",
-        tracking=True, help="Originals can only be consulted on site, never lent.",
+        [("original", "Original"), ("copy", "Copy")],
+        required=True,
+        default="copy",
+        tracking=True,
+        help="Originals can only be consulted on site, never lent.",
     )
     confidentiality = fields.Selection(
-        CONFIDENTIALITY, required=True, default="internal", tracking=True,
+        CONFIDENTIALITY,
+        required=True,
+        default="internal",
+        tracking=True,
         help="Secret documents need a second approval by a manager to be borrowed.",
     )
     location = fields.Char(string="Storage Location", help="Cabinet, shelf and box.")
     attachment_ids = fields.Many2many(
-        "ir.attachment", "crm_archive_document_attachment_rel", "document_id", "attachment_id",
+        "ir.attachment",
+        "crm_archive_document_attachment_rel",
+        "document_id",
+        "attachment_id",
         string="Attachments",
     )
     state = fields.Selection(
-        DOCUMENT_STATES, default="filed", required=True, readonly=True, copy=False,
-        index=True, tracking=True,
+        DOCUMENT_STATES,
+        default="filed",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
     )
     shared_with_customer = fields.Boolean(
         tracking=True, help="The customer can download it from the portal."
     )
     volume_id = fields.Many2one(
-        "crm.archive.volume", string="Volume", readonly=True, copy=False, index=True,
+        "crm.archive.volume",
+        string="Volume",
+        readonly=True,
+        copy=False,
+        index=True,
         ondelete="restrict",
     )
     note = fields.Text()

@@ -17,8 +17,11 @@ class CrmArchiveVolume(models.Model):
     year = fields.Integer(required=True, aggregator=False)
     document_ids = fields.One2many("crm.archive.document", "volume_id", string="Documents")
     state = fields.Selection(
-        [("closed", "Closed"), ("destroyed", "Destroyed")], default="closed", required=True,
-        readonly=True, tracking=True,
+        [("closed", "Closed"), ("destroyed", "Destroyed")],
+        default="closed",
+        required=True,
+        readonly=True,
+        tracking=True,
     )
     closed_by_id = fields.Many2one("res.users", string="Closed By", readonly=True)
     closed_on = fields.Date(readonly=True)
