@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 ACCESS_EVENTS = [
     ("view", "Viewed"),
@@ -26,3 +27,24 @@ class CrmArchiveAccessLog(models.Model):
     borrow_id = fields.Many2one("crm.archive.borrow", string="Request", readonly=True)
     attachment_id = fields.Many2one("ir.attachment", readonly=True, ondelete="set null")
     company_id = fields.Many2one(related="document_id.company_id", store=True)
+
+    @api.model
+    def _log(self, event, documents, attachment=None, borrow=None):
+        """One row per document, as the current user, whatever rights they have."""
+        user = self.env.user
+        return self.sudo().create(
+            [
+                {
+                    "event": event,
+                    "document_id": document.id,
+                    "user_id": user.id,
+                    "attachment_id": attachment.id if attachment else False,
+                    "borrow_id": borrow.id if borrow else False,
+                }
+                for document in documents
+            ]
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("The archive access log is never deleted."))

@@ -4,7 +4,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner_person import _validate_resident_id
+from .res_partner_person import _validate_resident_id, age_on
 
 RELATIONS = [
     ("spouse", "Spouse"),
@@ -58,14 +58,7 @@ class CrmPartnerFamilyMember(models.Model):
     def _compute_age(self):
         today = fields.Date.context_today(self)
         for member in self:
-            birthday = member.birthday
-            member.age = (
-                today.year
-                - birthday.year
-                - ((today.month, today.day) < (birthday.month, birthday.day))
-                if birthday
-                else 0
-            )
+            member.age = age_on(member.birthday, today)
 
     @api.constrains("birthday")
     def _check_birthday(self):

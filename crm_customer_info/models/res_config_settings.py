@@ -13,10 +13,51 @@ class ResConfigSettings(models.TransientModel):
         "a review activity is planned for the responsible salesperson.",
     )
 
+    crm_borrow_default_days = fields.Integer(
+        string="Default Loan Duration (days)",
+        config_parameter="crm_customer_info.borrow_default_days",
+        default=7,
+        help="Proposed due date of a new borrowing request, from the request date.",
+    )
+    crm_borrow_max_days = fields.Integer(
+        string="Longest Loan (days)",
+        config_parameter="crm_customer_info.borrow_max_days",
+        default=30,
+        help="A request or a renewal cannot be due later than this, counted from its date.",
+    )
+    crm_borrow_escalation_days = fields.Integer(
+        string="Overdue Escalation (days)",
+        config_parameter="crm_customer_info.borrow_escalation_days",
+        default=3,
+        help="Days after the due date before the managers are told of an unreturned loan.",
+    )
+
     @api.constrains("crm_review_interval_days")
     def _check_crm_review_interval_days(self):
         for settings in self:
             if not 1 <= settings.crm_review_interval_days <= 3650:
                 raise ValidationError(
                     self.env._("The profile review interval must be between 1 and 3650 days.")
+                )
+
+    @api.constrains("crm_borrow_default_days", "crm_borrow_max_days", "crm_borrow_escalation_days")
+    def _check_crm_borrow_days(self):
+        for settings in self:
+            if (
+                min(
+                    settings.crm_borrow_default_days,
+                    settings.crm_borrow_max_days,
+                    settings.crm_borrow_escalation_days,
+                )
+                < 1
+            ):
+                raise ValidationError(
+                    self.env._("The borrowing durations must be positive numbers of days.")
+                )
+            if not settings.crm_borrow_default_days <= settings.crm_borrow_max_days <= 365:
+                raise ValidationError(
+                    self.env._(
+                        "The default loan duration cannot exceed the longest loan, "
+                        "which is at most 365 days."
+                    )
                 )

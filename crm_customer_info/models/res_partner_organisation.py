@@ -6,6 +6,22 @@ from odoo.exceptions import ValidationError
 
 SERVICE = "crm_customer_info.group_customer_service"
 
+# Figures of the organisation profile that cannot be negative.
+NON_NEGATIVE = (
+    "registered_capital",
+    "working_capital",
+    "total_assets",
+    "annual_turnover",
+    "staff_count",
+    "technical_staff_count",
+    "office_staff_count",
+    "worker_count",
+    "floor_area",
+    "warehouse_area",
+    "land_area",
+    "building_area",
+    "vehicle_count",
+)
 KEY_PERSON_ROLES = [
     ("head", "Person in Charge"),
     ("decision_maker", "Decision Maker"),
@@ -228,41 +244,11 @@ class ResPartner(models.Model):
                     )
                 ) from None
 
-    @api.constrains(
-        "registered_capital",
-        "working_capital",
-        "total_assets",
-        "annual_turnover",
-        "staff_count",
-        "technical_staff_count",
-        "office_staff_count",
-        "worker_count",
-        "floor_area",
-        "warehouse_area",
-        "land_area",
-        "building_area",
-        "vehicle_count",
-        "state_share_pct",
-        "founding_date",
-    )
+    @api.constrains(*NON_NEGATIVE, "state_share_pct", "founding_date")
     def _check_organisation_figures(self):
         today = fields.Date.context_today(self)
         for partner in self:
-            for fname in (
-                "registered_capital",
-                "working_capital",
-                "total_assets",
-                "annual_turnover",
-                "staff_count",
-                "technical_staff_count",
-                "office_staff_count",
-                "worker_count",
-                "floor_area",
-                "warehouse_area",
-                "land_area",
-                "building_area",
-                "vehicle_count",
-            ):
+            for fname in NON_NEGATIVE:
                 if partner[fname] < 0:
                     partner._raise_bad_value(fname, "negative")
             if not 0 <= partner.state_share_pct <= 100:

@@ -55,6 +55,13 @@ CHINESE_ZODIAC = [
 LEVELS = [("none", "No"), ("occasionally", "Occasionally"), ("regularly", "Regularly")]
 
 
+def age_on(birthday, today):
+    """Full years from birthday to today; 0 without a birthday."""
+    if not birthday:
+        return 0
+    return today.year - birthday.year - ((today.month, today.day) < (birthday.month, birthday.day))
+
+
 def _validate_resident_id(number):
     """stdnum's ric.validate() without its birth-place look-up: that reads a
     data file through importlib.resources, which Odoo 19's import hook breaks
@@ -326,14 +333,7 @@ class ResPartner(models.Model):
     def _compute_age(self):
         today = fields.Date.context_today(self)
         for partner in self:
-            birthday = partner.birthday
-            partner.age = (
-                today.year
-                - birthday.year
-                - ((today.month, today.day) < (birthday.month, birthday.day))
-                if birthday
-                else 0
-            )
+            partner.age = age_on(partner.birthday, today)
 
     def _upcoming_birthday_keys(self, days=7):
         today = fields.Date.context_today(self)

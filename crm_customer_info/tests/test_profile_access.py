@@ -47,6 +47,12 @@ class TestProfileAccess(CustomerInfoCase):
         """Every field this addon adds to res.partner beyond grade and lifecycle
         belongs to customer service and above."""
         open_fields = {
+            # review planning is everyone's; the review log is not (review_ids)
+            "review_interval_days",
+            "last_review_date",
+            "next_review_date",
+            "review_due",
+            "reviewer_id",
             "grade_id",
             "grade_color",
             "grade_history_ids",

@@ -1,1 +1,8 @@
-from . import crm_grade_change_wizard
+from . import (
+    crm_archive_borrow_reject_wizard,
+    crm_archive_borrow_renewal_wizard,
+    crm_archive_borrow_return_wizard,
+    crm_archive_volume_close_wizard,
+    crm_grade_change_wizard,
+    crm_partner_review_wizard,
+)

@@ -1,0 +1,111 @@
+"""Archive documents and their files: no route for salespeople, and a log."""
+
+import xmlrpc.client
+
+import pytest
+from conftest import JsonRpcSession
+
+
+def _admin(rpc):
+    uid = rpc["common"].authenticate(rpc["db"], "admin", "admin", {})
+
+    def call(model, method, *args, **kwargs):
+        return rpc["object"].execute_kw(rpc["db"], uid, "admin", model, method, list(args), kwargs)
+
+    return call
+
+
+@pytest.fixture
+def archive_file(rpc):
+    admin = _admin(rpc)
+    [attachment] = admin(
+        "ir.attachment",
+        "search_read",
+        [("res_model", "=", "crm.archive.document"), ("res_id", "!=", 0)],
+        fields=["id", "res_id"],
+        limit=1,
+    )
+    return attachment
+
+
+def _session(odoo_server, login):
+    client = JsonRpcSession(odoo_server["url"], odoo_server["db"])
+    assert client.authenticate(login, login)["result"]["uid"]
+    return client
+
+
+@pytest.mark.parametrize("login", ["sales", "portal"])
+def test_no_download_route_for_salespeople_or_portal(odoo_server, archive_file, login):
+    client = _session(odoo_server, login)
+    for path in (
+        f"/web/content/{archive_file['id']}?download=true",
+        f"/web/content/ir.attachment/{archive_file['id']}/datas",
+        f"/web/content/crm.archive.document/{archive_file['res_id']}/display_name",
+    ):
+        status, _url, body = client.get(path)
+        assert status in (403, 404), (path, status)
+        assert b"%PDF" not in body
+
+
+@pytest.mark.parametrize("method", ["read", "search_read"])
+def test_no_rpc_route_for_salespeople(rpc, archive_file, method):
+    uid = rpc["common"].authenticate(rpc["db"], "sales", "sales", {})
+    args = [[archive_file["res_id"]]] if method == "read" else [[]]
+    with pytest.raises(xmlrpc.client.Fault, match=r"AccessError|not allowed"):
+        rpc["object"].execute_kw(rpc["db"], uid, "sales", "crm.archive.document", method, args)
+    with pytest.raises(xmlrpc.client.Fault, match=r"AccessError|not allowed"):
+        rpc["object"].execute_kw(
+            rpc["db"],
+            uid,
+            "sales",
+            "ir.attachment",
+            "read",
+            [[archive_file["id"]]],
+            {"fields": ["datas"]},
+        )
+
+
+def test_customer_service_download_is_logged(odoo_server, rpc, archive_file):
+    admin = _admin(rpc)
+    domain = [("attachment_id", "=", archive_file["id"]), ("event", "=", "download")]
+    before = admin("crm.archive.access.log", "search_count", domain)
+    client = _session(odoo_server, "service")
+    status, _url, body = client.get(f"/web/content/{archive_file['id']}?download=true")
+    assert status == 200 and body
+    assert admin("crm.archive.access.log", "search_count", domain) == before + 1
+    [log] = admin(
+        "crm.archive.access.log",
+        "search_read",
+        domain,
+        fields=["user_id"],
+        order="id desc",
+        limit=1,
+    )
+    assert log["user_id"][1] == "Wang Fang"
+
+
+def test_form_view_is_logged(odoo_server, rpc, archive_file):
+    admin = _admin(rpc)
+    domain = [("document_id", "=", archive_file["res_id"]), ("event", "=", "view")]
+    before = admin("crm.archive.access.log", "search_count", domain)
+    client = _session(odoo_server, "archivist")
+    client.call(
+        "crm.archive.document", "web_read", [archive_file["res_id"]], specification={"title": {}}
+    )
+    assert admin("crm.archive.access.log", "search_count", domain) == before + 1
+
+
+def test_log_cannot_be_changed_or_deleted(odoo_server, rpc, archive_file):
+    _session(odoo_server, "archivist").call(
+        "crm.archive.document", "web_read", [archive_file["res_id"]], specification={"title": {}}
+    )
+    uid = rpc["common"].authenticate(rpc["db"], "manager", "manager", {})
+    ids = rpc["object"].execute_kw(
+        rpc["db"], uid, "manager", "crm.archive.access.log", "search", [[]], {"limit": 1}
+    )
+    assert ids
+    for method, args in (("unlink", [ids]), ("write", [ids, {"event": "view"}])):
+        with pytest.raises(xmlrpc.client.Fault):
+            rpc["object"].execute_kw(
+                rpc["db"], uid, "manager", "crm.archive.access.log", method, args
+            )
