@@ -51,9 +51,9 @@ def test_no_download_route_for_salespeople_or_portal(odoo_server, archive_file, 
 def test_no_rpc_route_for_salespeople(rpc, archive_file, method):
     uid = rpc["common"].authenticate(rpc["db"], "sales", "sales", {})
     args = [[archive_file["res_id"]]] if method == "read" else [[]]
-    with pytest.raises(xmlrpc.client.Fault, match=r"AccessError|not allowed"):
+    with pytest.raises(xmlrpc.client.Fault, match=r"AccessError|not allowed|access"):
         rpc["object"].execute_kw(rpc["db"], uid, "sales", "crm.archive.document", method, args)
-    with pytest.raises(xmlrpc.client.Fault, match=r"AccessError|not allowed"):
+    with pytest.raises(xmlrpc.client.Fault, match=r"AccessError|not allowed|access"):
         rpc["object"].execute_kw(
             rpc["db"],
             uid,
@@ -109,3 +109,20 @@ def test_log_cannot_be_changed_or_deleted(odoo_server, rpc, archive_file):
             rpc["object"].execute_kw(
                 rpc["db"], uid, "manager", "crm.archive.access.log", method, args
             )
+
+
+@pytest.mark.parametrize(
+    ("model", "report"),
+    [
+        ("crm.archive.volume", "crm_customer_info.action_report_volume_catalogue"),
+        ("crm.archive.borrow", "crm_customer_info.action_report_archive_borrow"),
+    ],
+)
+def test_no_report_route_for_salespeople(odoo_server, rpc, model, report):
+    [record_id] = _admin(rpc)(model, "search", [], limit=1)
+    client = _session(odoo_server, "sales")
+    status, _url, body = client.get(f"/report/pdf/{report}/{record_id}")
+    assert status != 200 or b"%PDF" not in body, status
+    archivist = _session(odoo_server, "archivist")
+    status, _url, body = archivist.get(f"/report/pdf/{report}/{record_id}")
+    assert status == 200 and body.startswith(b"%PDF")

@@ -1,4 +1,5 @@
 from . import (
+    test_archive_access_log,
     test_archive_borrow,
     test_archive_borrow_concurrency,
     test_archive_documents,
