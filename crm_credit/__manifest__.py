@@ -9,13 +9,43 @@
     "data": [
         # security
         "security/crm_credit_groups.xml",
+        "security/ir.model.access.csv",
+        "security/crm_credit_limit_request_rules.xml",
+        "security/crm_credit_evaluation_rules.xml",
+        "security/crm_credit_followup_rules.xml",
+        # reports
+        "report/crm_credit_evaluation_reports.xml",
+        "report/crm_credit_evaluation_templates.xml",
+        "report/crm_credit_limit_request_reports.xml",
+        "report/crm_credit_limit_request_templates.xml",
+        "report/crm_credit_repayment_plan_reports.xml",
+        "report/crm_credit_repayment_plan_templates.xml",
+        "report/crm_credit_extension_reports.xml",
+        "report/crm_credit_extension_templates.xml",
+        # data
+        "data/crm_credit_rating_data.xml",
+        "data/crm_credit_limit_request_data.xml",
+        "data/crm_credit_warning_data.xml",
         # views
         "views/res_partner_views.xml",
+        "views/crm_credit_rating_views.xml",
+        "views/crm_credit_evaluation_views.xml",
+        "views/crm_credit_limit_request_views.xml",
+        "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_credit_repayment_plan_views.xml",
+        "views/crm_credit_extension_views.xml",
+        "report/crm_credit_aging_report_views.xml",
         # menus last
         "views/crm_credit_menus.xml",
+        "views/crm_credit_aging_menus.xml",
+        "views/crm_credit_evaluation_menus.xml",
+        "views/crm_credit_limit_request_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/crm_credit_aging_demo.xml",
+        "demo/crm_credit_limit_request_demo.xml",
+        "demo/crm_credit_evaluation_demo.xml",
     ],
 }

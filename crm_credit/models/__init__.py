@@ -1,1 +1,16 @@
-from . import res_config_settings
+from . import (
+    account_move,
+    crm_credit_archive_mixin,
+    crm_credit_evaluation,
+    crm_credit_extension,
+    crm_credit_limit_request,
+    crm_credit_override_log,
+    crm_credit_rating,
+    crm_credit_rating_history,
+    crm_credit_repayment_line,
+    crm_credit_repayment_plan,
+    res_config_settings,
+    res_partner_credit_exposure,
+    res_partner_credit_rating,
+    res_partner_credit_warning,
+)

@@ -1,0 +1,1 @@
+from . import crm_credit_aging_report
