@@ -27,10 +27,8 @@ KEEP = ["文件"]  # a paper document, not a computer file (檔案)
 TW_PHRASES = {
     "營銷": "行銷",
     "響應": "回應",
-    "過賬": "過帳",
     "幣種": "幣別",
-    "賬號": "帳號",
-    "賬戶": "帳戶",
+    "賬": "帳",  # Taiwan writes 帳 in all accounting words (帳號, 帳齡, 過帳)
     "銷燬": "銷毀",
     "質量": "品質",
 }
