@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 WARNING_BATCH_SIZE = 200
+EVALUATION_NOTICE_DAYS = 30
 
 
 class ResPartner(models.Model):
@@ -27,6 +30,12 @@ class ResPartner(models.Model):
         string="Broken Promise",
         compute="_compute_credit_warnings",
         groups="crm_credit.group_credit_user",
+    )
+    credit_warning_evaluation = fields.Boolean(
+        string="Evaluation Expiring",
+        compute="_compute_credit_warnings",
+        groups="crm_credit.group_credit_user",
+        help="The credit rating's evaluation expires within 30 days, or has expired.",
     )
     credit_warning = fields.Boolean(
         string="Credit Warning",
@@ -70,6 +79,7 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_credit_warnings(self):
         overdue_days, utilisation = self._get_credit_warning_thresholds()
+        soon = fields.Date.context_today(self) + timedelta(days=EVALUATION_NOTICE_DAYS)
         for partner in self:
             messages = []
             partner.credit_warning_overdue = partner.credit_max_days_overdue > overdue_days
@@ -101,6 +111,15 @@ class ResPartner(models.Model):
                         count=partner.broken_promise_count,
                     )
                 )
+            valid_until = partner.commercial_partner_id.credit_rating_valid_until
+            partner.credit_warning_evaluation = bool(valid_until) and valid_until <= soon
+            if partner.credit_warning_evaluation:
+                messages.append(
+                    self.env._(
+                        "The credit evaluation expires on %(date)s: evaluate again.",
+                        date=valid_until,
+                    )
+                )
             partner.credit_warning = bool(messages)
             partner.credit_warning_message = "\n".join(messages)
 
@@ -128,8 +147,14 @@ class ResPartner(models.Model):
               FROM crm_credit_repayment_plan plan
              WHERE plan.state IN ('confirmed', 'done')
                AND plan.company_id = %(company)s
+             UNION
+            SELECT partner.id
+              FROM res_partner partner
+             WHERE partner.credit_rating_valid_until <= %(soon)s
+               AND partner.active
             """,
                 company=company.id,
+                soon=fields.Date.context_today(self) + timedelta(days=EVALUATION_NOTICE_DAYS),
             )
         )
         return self.browse(sorted(row[0] for row in rows))

@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from odoo.tests import tagged
 
 from .test_credit_aging import CreditLedgerCase
@@ -49,6 +51,17 @@ class TestCreditWarnings(CreditLedgerCase):
         self.assertIn("45 days", customer.credit_warning_message)
         quiet = self.quiet.with_user(self.user_credit)
         self.assertFalse(quiet.credit_warning)
+
+    def test_expiring_evaluation(self):
+        customer = self.customer.with_user(self.user_credit)
+        self.assertFalse(customer.credit_warning_evaluation)
+        self.customer.sudo().credit_rating_valid_until = date.today() + timedelta(days=10)
+        customer.invalidate_recordset()
+        self.assertTrue(customer.credit_warning_evaluation)
+        self.assertIn("evaluate again", customer.credit_warning_message)
+        self.customer.sudo().credit_rating_valid_until = date.today() + timedelta(days=90)
+        customer.invalidate_recordset()
+        self.assertFalse(customer.credit_warning_evaluation)
 
     def test_thresholds_follow_settings(self):
         self._invoice(1000.0, -45)
