@@ -35,6 +35,7 @@
         "views/res_config_settings_views.xml",
         "views/crm_credit_repayment_plan_views.xml",
         "views/crm_credit_extension_views.xml",
+        "views/portal_templates.xml",
         "report/crm_credit_aging_report_views.xml",
         # menus last
         "views/crm_credit_menus.xml",

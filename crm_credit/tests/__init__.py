@@ -7,5 +7,7 @@ from . import (
     test_credit_warnings,
     test_install,
     test_invoice_blocking,
+    test_portal_credit,
+    test_privacy_invoices,
     test_repayment_plan,
 )

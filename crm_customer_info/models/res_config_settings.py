@@ -31,6 +31,21 @@ class ResConfigSettings(models.TransientModel):
         default=3,
         help="Days after the due date before the managers are told of an unreturned loan.",
     )
+    crm_privacy_retention_years = fields.Integer(
+        string="Personal Data Retention (years)",
+        config_parameter="crm_customer_info.privacy_retention_years",
+        default=3,
+        help="Former customers who stopped trading longer ago than this are proposed "
+        "for anonymisation.",
+    )
+
+    @api.constrains("crm_privacy_retention_years")
+    def _check_crm_privacy_retention_years(self):
+        for settings in self:
+            if not 1 <= settings.crm_privacy_retention_years <= 100:
+                raise ValidationError(
+                    self.env._("The personal data retention must be between 1 and 100 years.")
+                )
 
     @api.constrains("crm_review_interval_days")
     def _check_crm_review_interval_days(self):

@@ -7,11 +7,11 @@ from .common import CustomerInfoCase
 class TestImportAndQueries(CustomerInfoCase):
     def test_import_reports_bad_rows_and_writes_nothing(self):
         csv = (
-            "name,gender,birthday,resident_id\n"
-            "李建国,male,1985-03-12,110105198503121234\n"
-            "王芳,female,1990-07-08,330203199007081249\n"
-            "张伟,male,1979-01-01,\n"
-            "刘洋,male,1988-08-08,12345\n"
+            "name,gender,birthday,consent_sensitive,resident_id\n"
+            "李建国,male,1985-03-12,1,110105198503121234\n"
+            "王芳,female,1990-07-08,1,330203199007081249\n"
+            "张伟,male,1979-01-01,0,\n"
+            "刘洋,male,1988-08-08,1,12345\n"
         ).encode()
         wizard = (
             self.env["base_import.import"]
@@ -27,8 +27,8 @@ class TestImportAndQueries(CustomerInfoCase):
         )
         before = self.env["res.partner"].search_count([])
         result = wizard.execute_import(
-            ["name", "gender", "birthday", "resident_id"],
-            ["name", "gender", "birthday", "resident_id"],
+            ["name", "gender", "birthday", "consent_sensitive", "resident_id"],
+            ["name", "gender", "birthday", "consent_sensitive", "resident_id"],
             {"has_headers": True, "quoting": '"', "separator": ",", "date_format": "%Y-%m-%d"},
         )
         errors = [m for m in result["messages"] if m["type"] == "error"]

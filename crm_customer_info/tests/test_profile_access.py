@@ -42,6 +42,8 @@ class TestProfileAccess(CustomerInfoCase):
                 "family_member_ids": [(0, 0, {"name": "刘强", "relation": "spouse"})],
             }
         )
+        # sensitive fields (religion) need the customer's separate consent
+        cls.person._crm_set_consent("sensitive", True)
 
     def test_every_profile_field_is_restricted(self):
         """Every field this addon adds to res.partner beyond grade and lifecycle
@@ -66,6 +68,12 @@ class TestProfileAccess(CustomerInfoCase):
             "developed_on",
             "developer_id",
             "profile_completeness",
+            # consents: contact permissions every role must respect
+            "consent_email",
+            "consent_sms",
+            "consent_phone",
+            "consent_post",
+            "consent_sensitive",
         }
         ours = [
             field

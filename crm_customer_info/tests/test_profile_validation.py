@@ -19,6 +19,8 @@ class TestProfileValidation(CustomerInfoCase):
         cls.person = cls.env["res.partner"].create(
             {"name": "王小明", "gender": "male", "birthday": date(1985, 3, 12)}
         )
+        # sensitive fields (resident ID) need the customer's separate consent
+        cls.person._crm_set_consent("sensitive", True)
         cls.company = cls.env["res.partner"].create(
             {
                 "name": "杭州明达贸易有限公司",

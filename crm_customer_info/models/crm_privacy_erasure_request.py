@@ -1,0 +1,135 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+OFFICER = "crm_customer_info.group_privacy_officer"
+
+ERASURE_STATES = [
+    ("requested", "Requested"),
+    ("approved", "Approved"),
+    ("refused", "Refused"),
+    ("done", "Done"),
+]
+SOURCES = [("portal", "Portal"), ("backoffice", "Back Office")]
+
+
+class CrmPrivacyErasureRequest(models.Model):
+    """A customer's request to erase his personal data (PIPL article 47)."""
+
+    _name = "crm.privacy.erasure.request"
+    _description = "Personal Data Erasure Request"
+    _inherit = ["mail.thread"]
+    _order = "create_date desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    requested_by = fields.Many2one(
+        "res.users",
+        string="Requested By",
+        required=True,
+        default=lambda self: self.env.user,
+        ondelete="restrict",
+        readonly=True,
+    )
+    source = fields.Selection(SOURCES, required=True, default="backoffice", readonly=True)
+    reason = fields.Text(help="Why the customer asks for the erasure.")
+    state = fields.Selection(
+        ERASURE_STATES,
+        string="Status",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        default="requested",
+    )
+    officer_id = fields.Many2one(
+        "res.users", string="Decided By", readonly=True, copy=False, ondelete="restrict"
+    )
+    decision_reason = fields.Text(
+        string="Decision Reason",
+        copy=False,
+        tracking=True,
+        help="Required to refuse, e.g. a legal obligation to keep the data.",
+    )
+    date_decided = fields.Datetime(string="Decided On", readonly=True, copy=False)
+    log = fields.Text(
+        string="Erasure Log", readonly=True, copy=False, help="What the anonymisation did."
+    )
+
+    @api.depends("partner_id", "create_date")
+    def _compute_display_name(self):
+        for request in self:
+            request.display_name = self.env._(
+                "Erasure of %(customer)s", customer=request.partner_id.display_name or ""
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        # The requests and their decisions prove compliance: never deleted.
+        raise UserError(self.env._("Erasure requests cannot be deleted."))
+
+    def _check_can_decide(self, refuse=False):
+        reasons = []
+        if not self.env.user.has_group(OFFICER):
+            reasons.append(self.env._("Only a privacy officer can decide on erasure requests."))
+        for request in self:
+            if request.state != "requested":
+                reasons.append(
+                    self.env._(
+                        "%(request)s has already been decided.", request=request.display_name
+                    )
+                )
+            if refuse and not (request.decision_reason or "").strip():
+                reasons.append(
+                    self.env._(
+                        "%(request)s: give the reason for the refusal.",
+                        request=request.display_name,
+                    )
+                )
+            if not refuse and request.partner_id.sudo().crm_anonymised_date:
+                reasons.append(
+                    self.env._(
+                        "%(customer)s is already anonymised.",
+                        customer=request.partner_id.display_name,
+                    )
+                )
+        if reasons:
+            raise UserError("\n".join(reasons))
+
+    def _prepare_decision_values(self, state):
+        return {
+            "state": state,
+            "officer_id": self.env.user.id,
+            "date_decided": fields.Datetime.now(),
+        }
+
+    def action_approve(self):
+        self._check_can_decide()
+        self.write(self._prepare_decision_values("approved"))
+        self._action_approve()
+        return True
+
+    def _action_approve(self):
+        """Hook: anonymise the customers, keep the log, close the requests."""
+        for request in self:
+            log = request.partner_id._crm_anonymise()
+            request.write({"log": log, "state": "done"})
+            request.message_post(body=self.env._("Personal data erased."))
+
+    def action_refuse(self):
+        self._check_can_decide(refuse=True)
+        self.write(self._prepare_decision_values("refused"))
+        self._action_refuse()
+        return True
+
+    def _action_refuse(self):
+        """Hook after a refusal."""
+        for request in self:
+            request.message_post(
+                body=self.env._("Refused: %(reason)s", reason=request.decision_reason)
+            )

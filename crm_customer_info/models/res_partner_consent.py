@@ -1,0 +1,220 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+
+from .crm_partner_consent import CONSENT_CHANNELS, CONSENT_SOURCES
+
+SERVICE = "crm_customer_info.group_customer_service"
+MANAGER = "crm_customer_info.group_manager"
+CONSENT_FIELDS = {f"consent_{channel}" for channel, _label in CONSENT_CHANNELS}
+# Context key set only by _crm_set_consent: consents change through it, logged.
+CONSENT_WRITE_KEY = "crm_consent_logged_write"
+
+
+class ResPartner(models.Model):
+    """Consents per contact channel and for sensitive personal information
+    (PIPL article 29), with the log of every change."""
+
+    _inherit = "res.partner"
+
+    consent_email = fields.Boolean(
+        string="Email Consent",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The customer agreed to receive marketing by email.",
+    )
+    consent_sms = fields.Boolean(
+        string="SMS Consent",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The customer agreed to receive marketing by text message.",
+    )
+    consent_phone = fields.Boolean(
+        string="Phone Consent",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The customer agreed to receive marketing calls.",
+    )
+    consent_post = fields.Boolean(
+        string="Post Consent",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The customer agreed to receive marketing by post.",
+    )
+    consent_sensitive = fields.Boolean(
+        string="Sensitive Information Consent",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        help="The customer gave separate consent to the processing of sensitive personal "
+        "information (resident ID, health, religion, politics, income). Without it, such "
+        "information cannot be recorded; after a withdrawal the values recorded before are "
+        "kept but hidden from everyone except customer-information managers.",
+    )
+    consent_ids = fields.One2many(
+        "crm.partner.consent",
+        "partner_id",
+        string="Consent Log",
+        readonly=True,
+        groups=SERVICE,
+    )
+
+    # ------------------------------------------------------------------
+    # Recording consents
+    # ------------------------------------------------------------------
+    def _crm_set_consent(self, channel, granted, source="backoffice", note=False):
+        """Give (``granted=True``) or withdraw a consent on every partner of
+        ``self`` and log one row per partner. The only way to change them."""
+        if channel not in dict(CONSENT_CHANNELS):
+            raise UserError(self.env._("Unknown consent channel: %(channel)s", channel=channel))
+        if source not in dict(CONSENT_SOURCES):
+            raise UserError(self.env._("Unknown consent source: %(source)s", source=source))
+        if not self:
+            return True
+        self.sudo().with_context(**{CONSENT_WRITE_KEY: True}).write(
+            {f"consent_{channel}": bool(granted)}
+        )
+        self.env["crm.partner.consent"].sudo().create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "channel": channel,
+                    "granted": bool(granted),
+                    "source": source,
+                    "note": note,
+                    "user_id": self.env.uid,
+                }
+                for partner in self
+            ]
+        )
+        return True
+
+    def _crm_can_contact(self, channel):
+        """Whether the customer consented to ``channel`` (email, sms, phone,
+        post or sensitive); marketing campaigns check it before sending."""
+        self.ensure_one()
+        if channel not in dict(CONSENT_CHANNELS):
+            raise UserError(self.env._("Unknown consent channel: %(channel)s", channel=channel))
+        return bool(self.sudo()[f"consent_{channel}"])
+
+    def _crm_check_consent_manager(self):
+        if not self.env.user.has_group(SERVICE):
+            raise AccessError(
+                self.env._("Only customer service can record the consents of a customer.")
+            )
+        self.check_access("write")
+
+    def action_crm_consent_grant(self):
+        self._crm_check_consent_manager()
+        self._crm_set_consent(self.env.context.get("crm_consent_channel"), True)
+
+    def action_crm_consent_withdraw(self):
+        self._crm_check_consent_manager()
+        self._crm_set_consent(self.env.context.get("crm_consent_channel"), False)
+
+    # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+    def _crm_check_consent_vals(self, vals):
+        if CONSENT_FIELDS.intersection(vals) and not self.env.context.get(CONSENT_WRITE_KEY):
+            raise UserError(
+                self.env._(
+                    "Consents are recorded with the Grant and Withdraw buttons, so that "
+                    "every change is logged."
+                )
+            )
+
+    def _crm_sensitive_values_given(self, vals):
+        return [fname for fname in self._crm_sensitive_fields if vals.get(fname)]
+
+    def _crm_raise_sensitive_without_consent(self, fnames):
+        raise ValidationError(
+            self.env._(
+                "%(fields)s: sensitive personal information needs the customer's separate consent",
+                fields=", ".join(self._field_label(fname) for fname in fnames),
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # An import may bring consents collected elsewhere (a consent_* column):
+        # they are logged with the source "import".
+        importing = bool(self.env.context.get("import_file"))
+        for vals in vals_list:
+            if not importing:
+                self._crm_check_consent_vals(vals)
+            given = self._crm_sensitive_values_given(vals)
+            if given and not vals.get("consent_sensitive"):
+                self._crm_raise_sensitive_without_consent(given)
+        partners = super().create(vals_list)
+        if importing:
+            self.env["crm.partner.consent"].sudo().create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "channel": fname.removeprefix("consent_"),
+                        "granted": bool(vals[fname]),
+                        "source": "import",
+                        "user_id": self.env.uid,
+                    }
+                    for partner, vals in zip(partners, vals_list, strict=True)
+                    for fname in sorted(CONSENT_FIELDS.intersection(vals))
+                ]
+            )
+        return partners
+
+    def write(self, vals):
+        self._crm_check_consent_vals(vals)
+        given = self._crm_sensitive_values_given(vals)
+        if (
+            given
+            and not vals.get("consent_sensitive")
+            and self.sudo().filtered(lambda partner: not partner.consent_sensitive)
+        ):
+            self._crm_raise_sensitive_without_consent(given)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Hiding sensitive values without consent
+    # ------------------------------------------------------------------
+    def _crm_hide_sensitive(self):
+        """Whether sensitive values of partners without consent are hidden from
+        the current user: from everyone but managers; sudo code (reports to the
+        customer, privacy export) sees them."""
+        return not self.env.su and not self.env.user.has_group(MANAGER)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        hidden = [fname for fname in fnames if fname in self._crm_sensitive_fields]
+        if not hidden or not result or not self._crm_hide_sensitive():
+            return result
+        unconsented = set(
+            self.browse([vals["id"] for vals in result])
+            .sudo()
+            .filtered(lambda partner: not partner.consent_sensitive)
+            .ids
+        )
+        for vals in result:
+            if vals["id"] in unconsented:
+                vals.update(dict.fromkeys(hidden, False))
+        return result
+
+    def _search(self, domain, *args, **kwargs):
+        # A search on a hidden value must not reveal it: conditions on sensitive
+        # fields only match partners who consented (negations then match the
+        # others, which look empty).
+        if self._crm_hide_sensitive():
+            sensitive = set(self._crm_sensitive_fields)
+
+            def restrict(condition):
+                if condition.field_expr.split(".", 1)[0] in sensitive:
+                    return condition & Domain("consent_sensitive", "=", True)
+                return condition
+
+            domain = Domain(domain).map_conditions(restrict)
+        return super()._search(domain, *args, **kwargs)

@@ -1,0 +1,175 @@
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import CustomerInfoCase
+
+RIC_MALE_19850312 = "110105198503121234"
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerConsent(CustomerInfoCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.person = cls.env["res.partner"].create({"name": "王小明", "gender": "male"})
+
+    def _log(self, partner, channel):
+        return self.env["crm.partner.consent"].search(
+            [("partner_id", "=", partner.id), ("channel", "=", channel)]
+        )
+
+    def test_sensitive_value_needs_consent(self):
+        partner = self.person.with_user(self.user_service)
+        with self.assertRaises(ValidationError) as caught, self.env.cr.savepoint():
+            partner.write({"religion": "Buddhism", "hobbies": "Tea"})
+        message = str(caught.exception)
+        self.assertIn("Religion", message)
+        self.assertIn("separate consent", message)
+        self.person.invalidate_recordset()
+        self.assertFalse(self.person.religion)
+        self.assertFalse(self.person.hobbies, "nothing of the refused write is saved")
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            self.env["res.partner"].create({"name": "李四", "income_range": "gt_1m"})
+
+    def test_empty_sensitive_value_allowed_without_consent(self):
+        self.person.with_user(self.user_service).write({"religion": False, "hobbies": "Tea"})
+        self.assertEqual(self.person.hobbies, "Tea")
+
+    def test_sensitive_value_with_consent(self):
+        self.person.with_user(self.user_service).with_context(
+            crm_consent_channel="sensitive"
+        ).action_crm_consent_grant()
+        self.assertTrue(self.person.consent_sensitive)
+        partner = self.person.with_user(self.user_service)
+        partner.write({"religion": "Buddhism", "resident_id": RIC_MALE_19850312})
+        self.assertEqual(partner.read(["religion"])[0]["religion"], "Buddhism")
+
+    def test_withdrawal_hides_values_but_manager_sees_them(self):
+        self.person._crm_set_consent("sensitive", True)
+        self.person.write({"religion": "Buddhism", "income_range": "gt_1m"})
+        self.person._crm_set_consent("sensitive", False, note="Withdrawn by phone")
+        self.assertFalse(self.person.consent_sensitive)
+        fnames = ["religion", "income_range", "name"]
+        service = self.person.with_user(self.user_service)
+        values = service.read(fnames)[0]
+        self.assertFalse(values["religion"])
+        self.assertFalse(values["income_range"])
+        self.assertEqual(values["name"], "王小明")
+        web = service.web_read({"religion": {}})[0]
+        self.assertFalse(web["religion"])
+        found = (
+            self.env["res.partner"]
+            .with_user(self.user_service)
+            .search_read([("id", "=", self.person.id)], ["religion"])
+        )
+        self.assertFalse(found[0]["religion"])
+        # a search must not reveal the hidden value either
+        self.assertFalse(
+            self.env["res.partner"]
+            .with_user(self.user_service)
+            .search([("religion", "=", "Buddhism"), ("id", "=", self.person.id)])
+        )
+        manager = self.person.with_user(self.user_manager)
+        self.assertEqual(manager.read(["religion"])[0]["religion"], "Buddhism")
+        self.assertEqual(
+            manager.search([("religion", "=", "Buddhism"), ("id", "=", self.person.id)]),
+            self.person,
+        )
+        # the values were kept: granting again shows them
+        self.person._crm_set_consent("sensitive", True)
+        self.assertEqual(service.read(["religion"])[0]["religion"], "Buddhism")
+
+    def test_every_change_is_logged(self):
+        service = self.person.with_user(self.user_service)
+        service.with_context(crm_consent_channel="email").action_crm_consent_grant()
+        service.with_context(crm_consent_channel="email").action_crm_consent_withdraw()
+        self.assertFalse(self.person.consent_email)
+        log = self._log(self.person, "email")
+        self.assertEqual(len(log), 2)
+        self.assertEqual(sorted(log.mapped("granted")), [False, True])
+        self.assertEqual(set(log.mapped("source")), {"backoffice"})
+        self.assertEqual(log.user_id, self.user_service)
+        self.assertTrue(all(log.mapped("date")))
+        self.person._crm_set_consent("sms", True, source="portal", note="Portal form")
+        sms = self._log(self.person, "sms")
+        self.assertEqual((sms.source, sms.note, sms.granted), ("portal", "Portal form", True))
+        self.assertTrue(self.person._crm_can_contact("sms"))
+        self.assertFalse(self.person._crm_can_contact("phone"))
+        self.assertIn(sms, self.person.with_user(self.user_service).consent_ids)
+
+    def test_one_row_per_partner(self):
+        other = self.env["res.partner"].create({"name": "李四"})
+        (self.person | other)._crm_set_consent("post", True, source="import")
+        self.assertEqual(len(self._log(self.person, "post")), 1)
+        self.assertEqual(len(self._log(other, "post")), 1)
+        self.assertTrue(other.consent_post)
+
+    def test_unknown_channel_refused(self):
+        with self.assertRaises(UserError):
+            self.person._crm_set_consent("fax", True)
+        with self.assertRaises(UserError):
+            self.person._crm_can_contact("fax")
+        self.assertFalse(
+            self.env["crm.partner.consent"].search([("partner_id", "=", self.person.id)])
+        )
+
+    def test_consents_only_through_the_method(self):
+        with self.assertRaises(UserError):
+            self.person.with_user(self.user_manager).write({"consent_email": True})
+        self.assertFalse(self.person.consent_email)
+
+    def test_log_is_read_only(self):
+        self.person._crm_set_consent("phone", True)
+        row = self._log(self.person, "phone")
+        with self.assertRaises(AccessError):
+            row.with_user(self.user_manager).write({"granted": False})
+        with self.assertRaises(AccessError):
+            self.env["crm.partner.consent"].with_user(self.user_manager).create(
+                {"partner_id": self.person.id, "channel": "phone", "granted": False}
+            )
+        with self.assertRaises(UserError):
+            row.unlink()
+        self.assertTrue(row.with_user(self.user_service).read(["granted"])[0]["granted"])
+
+    def test_salesperson_cannot_read_consent_log(self):
+        self.person._crm_set_consent("email", True)
+        with self.assertRaises(AccessError):
+            self.person.with_user(self.user_sales).read(["consent_ids"])
+        with self.assertRaises(AccessError):
+            self.env["crm.partner.consent"].with_user(self.user_sales).search([])
+        with self.assertRaises(AccessError):
+            self.person.with_user(self.user_sales).with_context(
+                crm_consent_channel="email"
+            ).action_crm_consent_withdraw()
+        self.assertTrue(self.person.with_user(self.user_sales).consent_email)
+
+    def test_import_with_consent_column(self):
+        csv = ("name,consent_sensitive,religion\n李建国,1,Buddhism\n王芳,0,Taoism\n").encode()
+        wizard = (
+            self.env["base_import.import"]
+            .with_user(self.user_service)
+            .create(
+                {
+                    "res_model": "res.partner",
+                    "file": csv,
+                    "file_name": "customers.csv",
+                    "file_type": "text/csv",
+                }
+            )
+        )
+        fields = ["name", "consent_sensitive", "religion"]
+        options = {"has_headers": True, "quoting": '"', "separator": ","}
+        result = wizard.execute_import(fields, fields, options)
+        errors = [m["message"] for m in result["messages"] if m["type"] == "error"]
+        self.assertTrue(any("Religion" in m and "separate consent" in m for m in errors), errors)
+        self.assertFalse(result["ids"])
+        wizard.file = "name,consent_sensitive,religion\n李建国,1,Buddhism\n".encode()
+        result = wizard.execute_import(fields, fields, options)
+        partner = self.env["res.partner"].browse(result["ids"])
+        self.assertEqual(len(partner), 1, result["messages"])
+        self.assertTrue(partner.consent_sensitive)
+        self.assertEqual(partner.religion, "Buddhism")
+        log = self._log(partner, "sensitive")
+        self.assertEqual(
+            (log.source, log.granted, log.user_id), ("import", True, self.user_service)
+        )
