@@ -218,3 +218,26 @@ class ResPartner(models.Model):
 
             domain = Domain(domain).map_conditions(restrict)
         return super()._search(domain, *args, **kwargs)
+
+    def _read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
+        # Groups and aggregates on a hidden value would reveal it: only
+        # partners who consented are counted there.
+        if self._crm_hide_sensitive():
+            specs = [spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)]
+            if set(specs) & set(self._crm_sensitive_fields):
+                domain = Domain(domain) & Domain("consent_sensitive", "=", True)
+        return super()._read_group(domain, groupby, aggregates, *args, **kwargs)
+
+    def export_data(self, fields_to_export):
+        if self._crm_hide_sensitive():
+            asked = {path.split("/")[0] for path in fields_to_export}
+            sensitive = asked & set(self._crm_sensitive_fields)
+            if sensitive and self.sudo().filtered(lambda partner: not partner.consent_sensitive):
+                raise UserError(
+                    self.env._(
+                        "%(fields)s: sensitive personal information of customers without "
+                        "their separate consent can only be exported by a manager.",
+                        fields=", ".join(self._field_label(fname) for fname in sorted(sensitive)),
+                    )
+                )
+        return super().export_data(fields_to_export)

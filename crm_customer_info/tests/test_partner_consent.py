@@ -79,6 +79,23 @@ class TestPartnerConsent(CustomerInfoCase):
         self.person._crm_set_consent("sensitive", True)
         self.assertEqual(service.read(["religion"])[0]["religion"], "Buddhism")
 
+    def test_hidden_values_not_grouped_or_exported(self):
+        self.person._crm_set_consent("sensitive", True)
+        self.person.write({"religion": "Buddhism"})
+        self.person._crm_set_consent("sensitive", False)
+        export_right = self.env.ref("base.group_allow_export")
+        (self.user_service | self.user_manager).write({"group_ids": [(4, export_right.id)]})
+        Partner = self.env["res.partner"].with_user(self.user_service)
+        groups = Partner._read_group([("id", "=", self.person.id)], ["religion"], ["__count"])
+        self.assertNotIn("Buddhism", [religion for religion, _count in groups])
+        with self.assertRaisesRegex(UserError, "only be exported by a manager"):
+            self.person.with_user(self.user_service).export_data(["name", "religion"])
+        exported = self.person.with_user(self.user_manager).export_data(["name", "religion"])
+        self.assertEqual(exported["datas"], [["王小明", "Buddhism"]])
+        self.person._crm_set_consent("sensitive", True)
+        groups = Partner._read_group([("id", "=", self.person.id)], ["religion"], ["__count"])
+        self.assertEqual(groups, [("Buddhism", 1)])
+
     def test_every_change_is_logged(self):
         service = self.person.with_user(self.user_service)
         service.with_context(crm_consent_channel="email").action_crm_consent_grant()
