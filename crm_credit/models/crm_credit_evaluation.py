@@ -134,6 +134,15 @@ class CrmCreditEvaluation(models.Model):
         compute="_compute_accounting_inputs",
         help="Posted customer invoices minus credit notes of the last 12 months, untaxed.",
     )
+    # Aging and promises of the customer, beside the scores.
+    amount_overdue = fields.Monetary(related="partner_id.credit_amount_overdue", string="Overdue")
+    amount_over_90 = fields.Monetary(
+        related="partner_id.credit_amount_over_90", string="Overdue over 90 Days"
+    )
+    max_days_overdue = fields.Integer(
+        related="partner_id.credit_max_days_overdue", string="Oldest Overdue (days)"
+    )
+    broken_promise_count = fields.Integer(related="partner_id.broken_promise_count")
 
     # ------------------------------------------------------------------
     # defaults, computes, constraints

@@ -224,3 +224,7 @@ class TestCreditEvaluation(CreditCase):
         self.assertAlmostEqual(evaluation.avg_days_late, 10)
         self.assertAlmostEqual(evaluation.revenue_12m, 1000 + 500 - 200)
         self.assertAlmostEqual(evaluation.open_receivable, 500 - 200 + 9999)
+        # Aging beside the scores: the 370-day-old invoice is overdue over 90 days.
+        self.assertAlmostEqual(evaluation.amount_over_90, 9999)
+        self.assertGreaterEqual(evaluation.max_days_overdue, 370)
+        self.assertEqual(evaluation.broken_promise_count, 0)
