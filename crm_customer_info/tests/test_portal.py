@@ -145,8 +145,22 @@ class TestCustomerPortal(HttpCase):
         self.authenticate("t_portal_a", "t_portal_a")
         att_private = self.doc_a_private.attachment_ids
         att_b = self.doc_b_shared.attachment_ids
+        # A shared document of a customer of another company of the database.
+        other_company = self.env["res.company"].create({"name": "Portal Other Company"})
+        other_customer = self.env["res.partner"].create(
+            {"name": "Other Company Customer", "is_company": True, "company_id": other_company.id}
+        )
+        doc_other = self._create_document(
+            other_customer,
+            self.env.ref("crm_customer_info.archive_category_basic"),
+            "Shared contract of the other company",
+            True,
+            b"OTHER-COMPANY-CONTENT",
+        )
+        doc_other.sudo().company_id = other_company
         last_document = self.env["crm.archive.document"].search([], order="id desc", limit=1)
         cases = {
+            "other company": (doc_other, doc_other.attachment_ids, b"OTHER-COMPANY-CONTENT"),
             "not shared": (self.doc_a_private, att_private, b"PRIVATE-A-CONTENT"),
             "other customer": (self.doc_b_shared, att_b, b"SHARED-B-CONTENT"),
             # Own shared document, but the file of another document.
