@@ -12,7 +12,10 @@ class CrmCreditArchiveMixin(models.AbstractModel):
 
     def _file_in_archive(self, report_ref, type_ref, title):
         """Render ``report_ref`` for each record and file the PDF as an archive
-        document of type ``type_ref`` under the record's ``partner_id``."""
+        document of type ``type_ref`` under the record's ``partner_id``.
+
+        Filing is a system step of an approval: the archive belongs to customer
+        service, so it is done as superuser whoever approves."""
         Document = self.env["crm.archive.document"].sudo()
         # Credit managers need not be archive users: filing is the system's job.
         doc_type = self.env.ref(type_ref).sudo()

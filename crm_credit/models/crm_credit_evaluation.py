@@ -385,9 +385,7 @@ class CrmCreditEvaluation(models.Model):
                     "credit_rating_valid_until": evaluation.valid_until,
                 }
             )
-        # archive types and categories are not readable by credit managers who are
-        # not in customer service; filing is a system step of the approval
-        self.sudo()._file_in_archive(
+        self._file_in_archive(
             "crm_credit.action_report_credit_evaluation",
             "crm_customer_info.archive_type_credit_limit",
             self.env._("Credit Evaluation"),

@@ -192,9 +192,7 @@ class CrmCreditExtension(models.Model):
                     user=self.env.user.name,
                 )
             )
-        # Filing is part of the approval, whoever approves: the archive
-        # categories are not readable by credit users.
-        self.sudo()._file_in_archive(
+        self._file_in_archive(
             "crm_credit.action_report_credit_extension",
             "crm_customer_info.archive_type_credit_extension",
             self.env._("Payment Extension"),

@@ -356,8 +356,7 @@ class CrmCreditLimitRequest(models.Model):
                 )
             )
         if approved:
-            # The archive belongs to customer service; the approval itself is the authorisation.
-            approved.sudo()._file_in_archive(
+            approved._file_in_archive(
                 "crm_credit.action_report_credit_limit_request",
                 "crm_customer_info.archive_type_credit_limit",
                 self.env._("Credit Limit Approval"),

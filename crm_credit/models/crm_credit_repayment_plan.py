@@ -171,9 +171,7 @@ class CrmCreditRepaymentPlan(models.Model):
 
     def _action_confirm(self):
         """Hook: file the confirmed plan in the customer archive."""
-        # Filing is part of the approval, whoever approves: the archive
-        # categories are not readable by credit users.
-        self.sudo()._file_in_archive(
+        self._file_in_archive(
             "crm_credit.action_report_repayment_plan",
             "crm_customer_info.archive_type_credit_plan",
             self.env._("Repayment Plan"),
