@@ -9,6 +9,10 @@
     "data": [
         # security
         "security/crm_campaigns_groups.xml",
+        "security/ir.model.access.csv",
+        # reports
+        # data
+        # wizards
         # views
         "views/res_config_settings_views.xml",
         # menus last
