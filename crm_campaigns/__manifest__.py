@@ -12,8 +12,12 @@
         "security/ir.model.access.csv",
         # reports
         # data
+        "data/crm_rfm_segment_data.xml",
+        "data/crm_segmentation_data.xml",
         # wizards
         # views
+        "views/crm_rfm_segment_views.xml",
+        "views/res_partner_segmentation_views.xml",
         "views/res_config_settings_views.xml",
         # menus last
         "views/crm_campaigns_menus.xml",

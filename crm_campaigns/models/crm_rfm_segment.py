@@ -37,6 +37,13 @@ class CrmRfmSegment(models.Model):
         for segment in self:
             segment.partner_count = counts.get(segment, 0)
 
+    def action_open_partners(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_campaigns.res_partner_action_rfm")
+        action["domain"] = [("rfm_segment_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
     @api.constrains(*(f"{axis}_{end}" for axis in AXES for end in ("min", "max")))
     def _check_ranges(self):
         for segment in self:

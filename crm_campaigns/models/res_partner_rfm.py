@@ -1,12 +1,20 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
-VALUE_QUADRANTS = [
-    ("star", "Star"),
-    ("trouble", "Trouble"),
-    ("chicken_rib", "Chicken Rib"),
-    ("dog", "Dog"),
+WINDOW_PARAM = "crm_campaigns.rfm_window_days"
+DEFAULT_WINDOW = 365
+RFM_FIELDS = [
+    "rfm_recency_days",
+    "rfm_frequency",
+    "rfm_monetary",
+    "rfm_r_score",
+    "rfm_f_score",
+    "rfm_m_score",
+    "rfm_code",
+    "rfm_segment_id",
+    "rfm_date",
 ]
-ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
 
 
 class ResPartner(models.Model):
@@ -14,6 +22,10 @@ class ResPartner(models.Model):
     written by the set-based recomputation in ``crm.rfm.segment``."""
 
     _inherit = "res.partner"
+
+    rfm_history_ids = fields.One2many(
+        "crm.rfm.history", "partner_id", string="RFM Segment History", readonly=True
+    )
 
     rfm_recency_days = fields.Integer(
         string="Recency (days)",
@@ -29,11 +41,12 @@ class ResPartner(models.Model):
         string="Monetary",
         readonly=True,
         currency_field="currency_id",
-        help="Untaxed invoiced amount in the RFM window, net of credit notes, in company "
-        "currency.",
+        help="Untaxed invoiced amount in the RFM window, net of credit notes, in company currency.",
     )
     rfm_r_score = fields.Integer(
-        string="R Score", readonly=True, help="Recency score: 5 bought most recently, 1 longest ago."
+        string="R Score",
+        readonly=True,
+        help="Recency score: 5 bought most recently, 1 longest ago.",
     )
     rfm_f_score = fields.Integer(
         string="F Score", readonly=True, help="Frequency score: 5 buys most often, 1 least often."
@@ -55,37 +68,166 @@ class ResPartner(models.Model):
         ondelete="set null",
     )
     rfm_date = fields.Datetime(string="RFM Computed On", readonly=True)
-    value_profit = fields.Monetary(
-        string="Profit Contribution",
-        readonly=True,
-        currency_field="currency_id",
-        help="Margin on the invoices of the RFM window where products have a cost, revenue "
-        "otherwise.",
-    )
-    value_complexity = fields.Float(
-        string="Service Complexity",
-        readonly=True,
-        digits=(16, 1),
-        help="Activities, credit notes and complaints of the RFM window.",
-    )
-    value_quadrant = fields.Selection(
-        VALUE_QUADRANTS,
-        string="Value Quadrant",
-        readonly=True,
-        index="btree_not_null",
-        help="Star: high profit, low service effort. Trouble: high profit, high effort. "
-        "Chicken rib: low profit, low effort. Dog: low profit, high effort.",
-    )
-    abc_class = fields.Selection(
-        ABC_CLASSES,
-        string="ABC Class",
-        readonly=True,
-        index="btree_not_null",
-        help="Pareto class from the customer's share of revenue in the RFM window.",
-    )
-    abc_revenue_share = fields.Float(
-        string="Cumulative Revenue Share (%)",
-        readonly=True,
-        digits=(5, 2),
-        help="Share of revenue of this customer and every customer who bought more.",
-    )
+
+    # ------------------------------------------------------------------
+    # Set-based recomputation
+    # ------------------------------------------------------------------
+    @api.model
+    def _crm_rfm_window(self):
+        """Window in days and its last day (today) used by every segmentation figure."""
+        param = self.env["ir.config_parameter"].sudo().get_param(WINDOW_PARAM, DEFAULT_WINDOW)
+        try:
+            days = int(param)
+        except ValueError:
+            days = 0
+        if days <= 0:
+            raise UserError(
+                self.env._(
+                    "The RFM window must be a positive number of days, not %(value)s: "
+                    "correct it in the settings.",
+                    value=param,
+                )
+            )
+        return days, fields.Date.context_today(self)
+
+    @api.model
+    def _crm_rfm_invoice_sql(self, date_from, date_to):
+        """Posted customer invoices and credit notes of the current company
+        dated in ]date_from, date_to], one row per move, amounts signed in
+        company currency (credit notes negative)."""
+        return SQL(
+            """
+            SELECT move.commercial_partner_id AS partner_id,
+                   move.move_type,
+                   move.invoice_date,
+                   move.amount_untaxed_signed AS amount
+              FROM account_move move
+             WHERE move.state = 'posted'
+               AND move.move_type IN ('out_invoice', 'out_refund')
+               AND move.company_id = %(company)s
+               AND move.invoice_date > %(date_from)s
+               AND move.invoice_date <= %(date_to)s
+            """,
+            company=self.env.company.id,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    @api.model
+    def _crm_compute_rfm(self):
+        """Score every customer of the company in one statement.
+
+        Recency is the days since the last invoice of the window, frequency the
+        number of invoices, monetary the untaxed amount net of credit notes.
+        Each score is the quintile of the share of customers doing no better
+        (``CUME_DIST``), so equal values always get equal scores and 5 is the
+        best. Customers without an invoice in the window lose their scores.
+        Segment changes are written to the history in the same statement."""
+        self.env["account.move"].flush_model()
+        self.flush_model()
+        self.env["crm.rfm.segment"].flush_model()
+        days, today = self._crm_rfm_window()
+        date_from = fields.Date.subtract(today, days=days)
+        self.env.execute_query(
+            SQL(
+                """
+                WITH moves AS (%(moves)s),
+                base AS (
+                    SELECT partner_id,
+                           %(today)s - MAX(invoice_date)
+                               FILTER (WHERE move_type = 'out_invoice') AS recency,
+                           COUNT(*) FILTER (WHERE move_type = 'out_invoice') AS frequency,
+                           SUM(amount) AS monetary
+                      FROM moves
+                  GROUP BY partner_id
+                    HAVING COUNT(*) FILTER (WHERE move_type = 'out_invoice') > 0
+                ),
+                scored AS (
+                    SELECT base.*,
+                           CEIL(5 * CUME_DIST() OVER (ORDER BY recency DESC))::int AS r,
+                           CEIL(5 * CUME_DIST() OVER (ORDER BY frequency))::int AS f,
+                           CEIL(5 * CUME_DIST() OVER (ORDER BY monetary))::int AS m
+                      FROM base
+                ),
+                target AS (
+                    SELECT scored.*, segment.id AS segment_id
+                      FROM scored
+                      LEFT JOIN LATERAL (
+                            SELECT id FROM crm_rfm_segment
+                             WHERE active
+                               AND scored.r BETWEEN r_min AND r_max
+                               AND scored.f BETWEEN f_min AND f_max
+                               AND scored.m BETWEEN m_min AND m_max
+                          ORDER BY sequence, id
+                             LIMIT 1
+                      ) segment ON TRUE
+                    UNION ALL
+                    SELECT partner.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+                      FROM res_partner partner
+                     WHERE partner.rfm_code IS NOT NULL
+                       AND partner.id NOT IN (SELECT partner_id FROM scored)
+                ),
+                updated AS (
+                    UPDATE res_partner partner
+                       SET rfm_recency_days = target.recency,
+                           rfm_frequency = target.frequency,
+                           rfm_monetary = target.monetary,
+                           rfm_r_score = target.r,
+                           rfm_f_score = target.f,
+                           rfm_m_score = target.m,
+                           rfm_code = target.r::text || target.f::text || target.m::text,
+                           rfm_segment_id = target.segment_id,
+                           rfm_date = %(now)s
+                      FROM target, res_partner old
+                     WHERE partner.id = target.partner_id
+                       AND old.id = partner.id
+                 RETURNING partner.id, old.rfm_segment_id AS previous_segment_id,
+                           target.segment_id, partner.rfm_code, target.recency,
+                           target.frequency, target.monetary
+                )
+                INSERT INTO crm_rfm_history (
+                       partner_id, date, previous_segment_id, segment_id, rfm_code,
+                       recency_days, frequency, monetary,
+                       create_uid, create_date, write_uid, write_date)
+                SELECT id, %(now)s, previous_segment_id, segment_id, rfm_code,
+                       recency, frequency, monetary,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM updated
+                 WHERE previous_segment_id IS DISTINCT FROM segment_id
+                """,
+                moves=self._crm_rfm_invoice_sql(date_from, today),
+                today=today,
+                now=fields.Datetime.now(),
+                uid=self.env.uid,
+            )
+        )
+        self.invalidate_model([*RFM_FIELDS, "rfm_history_ids"])
+        self.env["crm.rfm.history"].invalidate_model()
+
+    @api.model
+    def _crm_compute_segmentation(self):
+        """Every set-based customer figure of this addon, in dependency order."""
+        self._crm_compute_rfm()
+        self._crm_compute_value()
+        self._crm_compute_churn()
+
+    @api.model
+    def _cron_compute_segmentation(self):
+        # The figures live on the shared partner: they are those of the
+        # company of the cron's user (the main company).
+        self._crm_compute_segmentation()
+
+    def action_crm_compute_segmentation(self):
+        """Button: recompute now for the current company."""
+        if not self.env.user.has_group("crm_campaigns.group_campaign_user"):
+            raise AccessError(self.env._("Only campaign users can recompute the segmentation."))
+        self.env["res.partner"]._crm_compute_segmentation()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("Customer segmentation recomputed."),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }

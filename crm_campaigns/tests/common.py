@@ -21,8 +21,17 @@ class CampaignCase(TransactionCase):
             cls.env, login="t_cp_manager", groups="crm_campaigns.group_campaign_manager"
         )
 
+    def assertRaisesRegex(self, expected_exception, expected_regex, *args, **kwargs):
+        """Odoo's assertRaises rolls the failed operation back to a savepoint;
+        keep that when a message is checked too."""
+        if args or kwargs:
+            return super().assertRaisesRegex(expected_exception, expected_regex, *args, **kwargs)
+        return _RaisesRegex(self, expected_exception, expected_regex)
+
     @classmethod
-    def _invoice(cls, partner, amount, days_ago=0, move_type="out_invoice", product=None, post=True):
+    def _invoice(
+        cls, partner, amount, days_ago=0, move_type="out_invoice", product=None, post=True
+    ):
         """A customer invoice (or credit note) of ``amount`` untaxed, dated
         ``days_ago`` days before today, posted unless ``post`` is false."""
         line = {"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()]}
@@ -39,3 +48,19 @@ class CampaignCase(TransactionCase):
         if post:
             move.action_post()
         return move
+
+
+class _RaisesRegex:
+    def __init__(self, case, exception, regex):
+        self.manager = case.assertRaises(exception)
+        self.case = case
+        self.regex = regex
+
+    def __enter__(self):
+        self.context = self.manager.__enter__()
+        return self.context
+
+    def __exit__(self, *exc_info):
+        result = self.manager.__exit__(*exc_info)
+        self.case.assertRegex(str(self.context.exception), self.regex)
+        return result
