@@ -50,7 +50,8 @@ class ResPartner(models.Model):
     churn_single_product = fields.Boolean(
         string="Single Product",
         readonly=True,
-        help="Bought only one product in the RFM window: easy to lose to a competitor.",
+        help="Bought several times in the RFM window, always the same product: easy to lose "
+        "to a competitor.",
     )
     churn_risk = fields.Boolean(
         string="Churn Warning",
@@ -101,7 +102,8 @@ class ResPartner(models.Model):
                 ),
                 products AS (
                     SELECT move.commercial_partner_id AS partner_id,
-                           COUNT(DISTINCT line.product_id) AS products
+                           COUNT(DISTINCT line.product_id) AS products,
+                           COUNT(DISTINCT move.id) AS invoices
                       FROM account_move_line line
                       JOIN account_move move ON move.id = line.move_id
                      WHERE move.state = 'posted'
@@ -122,7 +124,7 @@ class ResPartner(models.Model):
                            previous,
                            CASE WHEN previous > 0
                                 THEN 100 * (recent - previous) / previous END AS change,
-                           products.products = 1 AS single_product
+                           products.products = 1 AND products.invoices > 1 AS single_product
                       FROM stats
                  LEFT JOIN products ON products.partner_id = stats.partner_id
                 ),
@@ -168,7 +170,7 @@ class ResPartner(models.Model):
         self.invalidate_model(CHURN_FIELDS)
 
     def action_crm_retention_campaign(self):
-        """One click from the warning list: a phone campaign in plan state
+        """One click from the warning list: a visit campaign in plan state
         whose members are the selected customers, opened for review."""
         partners = self.filtered("churn_risk")
         if not partners:
@@ -179,7 +181,7 @@ class ResPartner(models.Model):
                 "objective": self.env._(
                     "Win back customers with churn warnings before they are lost."
                 ),
-                "channel": "phone",
+                "channel": "visit",
                 "member_ids": [Command.create({"partner_id": p.id}) for p in partners],
             }
         )

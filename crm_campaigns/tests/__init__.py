@@ -2,3 +2,8 @@ from . import test_install
 from . import test_rfm
 from . import test_value_matrix
 from . import test_churn
+from . import test_segment
+from . import test_campaign
+from . import test_campaign_mailing
+from . import test_care
+from . import test_account_plan

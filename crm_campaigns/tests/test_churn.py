@@ -84,3 +84,15 @@ class TestChurn(CampaignCase):
         self.env["res.partner"]._crm_compute_churn()
         with self.assertRaises(UserError):
             self.steady.with_user(self.user_marketing).action_crm_retention_campaign()
+
+    def test_retention_campaign_in_one_click(self):
+        self.env["res.partner"]._crm_compute_churn()
+        selected = self.overdue | self.steady | self.falling
+        action = selected.with_user(self.user_marketing).action_crm_retention_campaign()
+        campaign = self.env["crm.campaign"].browse(action["res_id"])
+        self.assertEqual(campaign.state, "plan")
+        self.assertEqual(campaign.channel, "visit")
+        self.assertEqual(campaign.user_id, self.user_marketing)
+        # Only the selected customers with a warning become members.
+        self.assertEqual(campaign.member_ids.partner_id, self.overdue | self.falling)
+        self.assertEqual(set(campaign.member_ids.mapped("status")), {"pending"})

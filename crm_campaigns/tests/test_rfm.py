@@ -28,7 +28,8 @@ class TestRfm(CampaignCase):
         c = cls.customers
         # days_ago, amount per invoice; c[1] and c[2] are exact ties.
         for partner, invoices in [
-            (c[0], [(1, 900), (20, 800), (40, 700), (60, 600)]),
+            # More invoices than any demo customer: the best frequency.
+            (c[0], [(1, 900)] + [(20 * i, 500) for i in range(1, 12)]),
             (c[1], [(10, 500), (100, 500)]),
             (c[2], [(10, 500), (100, 500)]),
             (c[3], [(200, 3000)]),
@@ -108,7 +109,7 @@ class TestRfm(CampaignCase):
         self.assertEqual(c[5].rfm_monetary, 500.0, "credit notes are netted")
         self.assertEqual(c[5].rfm_frequency, 1, "credit notes are not purchases")
         self.assertEqual(c[0].rfm_recency_days, 1)
-        self.assertEqual(c[0].rfm_frequency, 4)
+        self.assertEqual(c[0].rfm_frequency, 12)
         self.assertEqual(c[1].rfm_code, c[2].rfm_code, "equal figures get equal scores")
         for partner in c[6] | c[7]:
             self.assertFalse(partner.rfm_code)
@@ -191,3 +192,15 @@ class TestRfm(CampaignCase):
         self.env.invalidate_all()
         with self.assertQueryCount(__system__=12):
             Partner._crm_compute_segmentation()
+
+
+@tagged("post_install", "-at_install")
+class TestRfmDemo(CampaignCase):
+    def test_demo_gives_every_segment_members(self):
+        if not self.env.ref("crm_campaigns.invoice_xizi_1", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        if "crm.credit.rating" not in self.env:
+            self.skipTest("the demo story is designed with the credit demo invoices")
+        self.env["res.partner"]._crm_compute_segmentation()
+        for segment in self.env["crm.rfm.segment"].search([]):
+            self.assertTrue(segment.partner_count, f"{segment.name} has no demo customer")

@@ -1,0 +1,126 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.fields import Domain
+
+ACTION_STATUSES = [
+    ("todo", "To Do"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+OPEN_STATUSES = ("todo", "in_progress")
+# What the owner of an action may change without being a campaign user.
+OWNER_FIELDS = {"status", "note"}
+
+
+class CrmAccountPlanAction(models.Model):
+    """An action of the action plan of an objective: who does what by when."""
+
+    _name = "crm.account.plan.action"
+    _description = "Key-Account Plan Action"
+    _inherit = ["mail.thread"]
+    _order = "due_date, sequence, id"
+
+    objective_id = fields.Many2one(
+        "crm.account.plan.objective",
+        string="Objective",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    plan_id = fields.Many2one(related="objective_id.plan_id", store=True, index=True, string="Plan")
+    partner_id = fields.Many2one(related="plan_id.partner_id", string="Customer")
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Action", required=True, tracking=True)
+    owner_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        index=True,
+        tracking=True,
+        domain=[("share", "=", False)],
+        default=lambda self: self.env.user,
+    )
+    due_date = fields.Date(string="Due Date", tracking=True)
+    status = fields.Selection(
+        ACTION_STATUSES, required=True, default="todo", tracking=True, index=True
+    )
+    done_date = fields.Date(readonly=True, copy=False)
+    resources = fields.Text(
+        help="Resources the action needs and who provides them (their agreement is sought "
+        "when the plan is shared)."
+    )
+    note = fields.Text()
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="Not done or cancelled, and the due date is past.",
+    )
+
+    @api.depends("due_date", "status")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            action.is_overdue = bool(
+                action.status in OPEN_STATUSES and action.due_date and action.due_date < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        overdue = Domain("status", "in", OPEN_STATUSES) & Domain(
+            "due_date", "<", fields.Date.context_today(self)
+        )
+        return overdue if (operator == "in") == (True in value) else ~overdue
+
+    def _progress(self):
+        """Done actions in percent of those not cancelled."""
+        counted = self.filtered(lambda action: action.status != "cancelled")
+        if not counted:
+            return 0.0
+        done = counted.filtered(lambda action: action.status == "done")
+        return round(100.0 * len(done) / len(counted), 2)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        actions = super().create(vals_list)
+        if not self.env.su:
+            actions.plan_id._check_open()
+        actions.filtered(
+            lambda action: action.status == "done"
+        ).done_date = fields.Date.context_today(self)
+        return actions
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_owner_write(vals)
+            self.plan_id._check_open()
+        if "status" in vals:
+            done = vals["status"] == "done"
+            vals["done_date"] = fields.Date.context_today(self) if done else False
+        return super().write(vals)
+
+    def _check_owner_write(self, vals):
+        """Salespeople update the actions they own, and only their status and notes."""
+        if self.env.user.has_group("crm_campaigns.group_campaign_user"):
+            return
+        if set(vals) - OWNER_FIELDS or any(action.owner_id != self.env.user for action in self):
+            raise AccessError(
+                self.env._(
+                    "You can only update the status and notes of the key-account plan actions "
+                    "assigned to you."
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed_plan(self):
+        self.plan_id._check_open()
+
+    def action_start(self):
+        self.write({"status": "in_progress"})
+        return True
+
+    def action_mark_done(self):
+        self.write({"status": "done"})
+        return True

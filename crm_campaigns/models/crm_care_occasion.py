@@ -1,0 +1,313 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .crm_care_rule import CARE_ACTIONS, OCCASION_TYPES
+
+OCCASION_STATES = [
+    ("planned", "Planned"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class CrmCareOccasion(models.Model):
+    """One care occasion: a rule met a person (the customer, or the spouse
+    or child of the customer) in one year. Exactly one per rule, person and
+    year, guaranteed by a unique index."""
+
+    _name = "crm.care.occasion"
+    _description = "Customer Care Occasion"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "occasion_date desc, id desc"
+    _check_company_auto = True
+
+    rule_id = fields.Many2one(
+        "crm.care.rule",
+        string="Care Rule",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    family_member_id = fields.Many2one(
+        "crm.partner.family.member",
+        string="Family Member",
+        index="btree_not_null",
+        ondelete="cascade",
+        help="For the birthday of the customer's spouse or child.",
+    )
+    family_member_name = fields.Char(related="family_member_id.name", string="Family Member Name")
+    occasion_type = fields.Selection(
+        OCCASION_TYPES,
+        string="Occasion",
+        compute="_compute_from_rule",
+        store=True,
+        precompute=True,
+        readonly=True,
+        index=True,
+    )
+    care_action = fields.Selection(
+        CARE_ACTIONS,
+        compute="_compute_from_rule",
+        store=True,
+        precompute=True,
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_from_rule",
+        store=True,
+        precompute=True,
+        readonly=True,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        compute="_compute_from_rule",
+        store=True,
+        precompute=True,
+        readonly=False,
+        tracking=True,
+    )
+    occasion_date = fields.Date(required=True, tracking=True, string="Date")
+    year = fields.Integer(
+        compute="_compute_year", store=True, precompute=True, readonly=True, aggregator=False
+    )
+    action_date = fields.Date(
+        compute="_compute_action_date",
+        store=True,
+        precompute=True,
+        readonly=False,
+        help="When the care action is due: the rule's days before the occasion.",
+    )
+    state = fields.Selection(
+        OCCASION_STATES,
+        string="Status",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        default="planned",
+    )
+    done_date = fields.Date(readonly=True, copy=False)
+    mail_sent = fields.Boolean(string="Email Sent", readonly=True, copy=False)
+    gift_description = fields.Char(string="Gift")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    gift_cost = fields.Monetary(string="Gift Cost", currency_field="currency_id")
+    gift_delivered = fields.Boolean(string="Gift Delivered", copy=False, tracking=True)
+    note = fields.Text()
+
+    _rule_person_year_uniq = models.UniqueIndex(
+        "(rule_id, partner_id, COALESCE(family_member_id, 0), year)",
+        "A care rule gives one occasion per person and year.",
+    )
+
+    @api.depends("rule_id")
+    def _compute_from_rule(self):
+        for occasion in self:
+            rule = occasion.rule_id
+            occasion.occasion_type = rule.occasion_type
+            occasion.care_action = rule.action
+            occasion.company_id = rule.company_id
+            occasion.user_id = rule.user_id
+
+    @api.depends("occasion_date")
+    def _compute_year(self):
+        for occasion in self:
+            occasion.year = occasion.occasion_date.year if occasion.occasion_date else 0
+
+    @api.depends("occasion_date", "rule_id")
+    def _compute_action_date(self):
+        for occasion in self:
+            occasion.action_date = occasion.occasion_date and occasion.occasion_date - timedelta(
+                days=occasion.rule_id.days_before
+            )
+
+    @api.depends("rule_id", "partner_id", "family_member_id", "occasion_date")
+    def _compute_display_name(self):
+        for occasion in self:
+            person = occasion.partner_id.name or ""
+            if occasion.family_member_id:
+                person = f"{person} / {occasion.sudo().family_member_id.name}"
+            occasion.display_name = f"{occasion.rule_id.name}: {person} ({occasion.occasion_date})"
+
+    @api.constrains("family_member_id", "partner_id", "rule_id")
+    def _check_family_member(self):
+        for occasion in self:
+            member = occasion.sudo().family_member_id
+            if member and member.partner_id != occasion.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(member)s is not a family member of %(partner)s.",
+                        member=member.name,
+                        partner=occasion.partner_id.name,
+                    )
+                )
+            if occasion.occasion_type in ("spouse_birthday", "child_birthday") and not member:
+                raise ValidationError(
+                    self.env._(
+                        "The occasion %(occasion)s is a family member's birthday: choose the "
+                        "family member.",
+                        occasion=occasion.display_name,
+                    )
+                )
+
+    @api.constrains("gift_cost")
+    def _check_gift_cost(self):
+        if any(occasion.gift_cost < 0 for occasion in self):
+            raise ValidationError(self.env._("The cost of a gift cannot be negative."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        done = self.filtered(lambda occasion: occasion.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "Care occasions already done are kept as history: %(occasions)s",
+                    occasions=", ".join(done.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Daily job
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_create_occasions(self):
+        """Create today's care occasions of every active rule and take their
+        care action. Safe to run again (or twice at once): existing
+        occasions are skipped."""
+        today = fields.Date.context_today(self)
+        rules = self.env["crm.care.rule"].sudo().search([], order="id")
+        in_cron = bool(self.env.context.get("cron_id"))
+        if in_cron:
+            self.env["ir.cron"]._commit_progress(remaining=len(rules))
+        occasions = self.browse()
+        for rule in rules:
+            occasions |= rule._generate_occasions(today)
+            if in_cron:
+                self.env["ir.cron"]._commit_progress(1)
+        return occasions
+
+    # ------------------------------------------------------------------
+    # Care actions (batched per rule)
+    # ------------------------------------------------------------------
+    def _perform_care_action(self):
+        planned = self.filtered(lambda occasion: occasion.state == "planned")
+        for action, occasions in planned.grouped("care_action").items():
+            if action == "email":
+                occasions._send_care_email()
+            elif action == "activity":
+                occasions._schedule_care_activity()
+
+    def _can_receive_care_email(self):
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        return bool(
+            partner.email and not partner.is_blacklisted and partner._crm_can_contact("email")
+        )
+
+    def _send_care_email(self):
+        """Email the customers who consented and are not on the blacklist;
+        the occasions of the others are cancelled with the reason."""
+        sendable = self.filtered(lambda occasion: occasion._can_receive_care_email())
+        blocked = self - sendable
+        for template, occasions in sendable.grouped(
+            lambda occasion: occasion.rule_id.mail_template_id
+        ).items():
+            template.send_mail_batch(occasions.ids)
+        today = fields.Date.context_today(self)
+        if sendable:
+            sendable.write({"mail_sent": True, "state": "done", "done_date": today})
+        if blocked:
+            blocked.write(
+                {
+                    "state": "cancelled",
+                    "note": self.env._(
+                        "No email sent: no email consent, no email address or the address is "
+                        "on the blacklist."
+                    ),
+                }
+            )
+
+    def _schedule_care_activity(self):
+        today = fields.Date.context_today(self)
+        groups = self.grouped(
+            lambda occasion: (
+                occasion.rule_id,
+                occasion.user_id,
+                max(occasion.action_date or today, today),
+            )
+        )
+        for (rule, user, deadline), occasions in groups.items():
+            occasions.activity_schedule(
+                activity_type_id=(
+                    rule.activity_type_id
+                    or self.env.ref("crm_campaigns.mail_activity_type_care_occasion")
+                ).id,
+                date_deadline=deadline,
+                summary=rule.name,
+                user_id=user.id or self.env.uid,
+            )
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+    def _check_can_close(self):
+        reasons = [
+            self.env._("%(occasion)s is not planned", occasion=occasion.display_name)
+            for occasion in self
+            if occasion.state != "planned"
+        ]
+        if reasons:
+            raise UserError(
+                self.env._(
+                    "These care occasions cannot change: %(reasons)s.", reasons="; ".join(reasons)
+                )
+            )
+
+    def action_done(self):
+        self._check_can_close()
+        self._action_done()
+        return True
+
+    def _prepare_done_values(self):
+        return {"state": "done", "done_date": fields.Date.context_today(self)}
+
+    def _action_done(self):
+        gifts = self.filtered(lambda occasion: occasion.care_action == "gift")
+        if gifts:
+            gifts.gift_delivered = True
+        self.write(self._prepare_done_values())
+        self.activity_ids.action_feedback(feedback=self.env._("Care occasion done."))
+
+    def action_cancel(self):
+        self._check_can_close()
+        self.write({"state": "cancelled"})
+        self.activity_ids.unlink()
+        return True
+
+    def action_send_email(self):
+        """Send the email of planned email occasions now (for example after
+        the customer gave the consent)."""
+        reasons = [
+            self.env._("%(occasion)s does not send emails", occasion=occasion.display_name)
+            for occasion in self
+            if occasion.care_action != "email"
+        ]
+        if reasons:
+            raise UserError(
+                self.env._(
+                    "These care occasions cannot be emailed: %(reasons)s.",
+                    reasons="; ".join(reasons),
+                )
+            )
+        self._check_can_close()
+        self._send_care_email()
+        return True
