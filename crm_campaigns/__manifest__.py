@@ -13,18 +13,25 @@
         "security/crm_campaign_rules.xml",
         "security/crm_care_rules.xml",
         "security/crm_account_plan_rules.xml",
+        "security/crm_campaigns_analysis_rules.xml",
         # reports
         "report/crm_campaign_reports.xml",
         "report/crm_campaign_templates.xml",
         "report/crm_account_plan_reports.xml",
         "report/crm_account_plan_templates.xml",
+        "report/crm_sales_analysis_views.xml",
+        "report/crm_rfm_analysis_views.xml",
+        "report/crm_value_analysis_views.xml",
+        "report/crm_campaign_analysis_views.xml",
         # data
         "data/crm_rfm_segment_data.xml",
         "data/crm_segmentation_data.xml",
         "data/crm_campaign_data.xml",
         "data/crm_care_holiday_data.xml",
         "data/crm_care_data.xml",
+        "data/digest_data.xml",
         # wizards
+        "wizard/crm_cleanup_wizard_views.xml",
         # views
         "views/crm_rfm_segment_views.xml",
         "views/res_partner_segmentation_views.xml",
@@ -38,8 +45,13 @@
         "views/crm_care_occasion_views.xml",
         "views/crm_account_plan_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_cleanup_views.xml",
+        "views/res_partner_cleanup_views.xml",
+        "views/crm_customer_overview_views.xml",
+        "views/digest_digest_views.xml",
         # menus last
         "views/crm_campaigns_menus.xml",
+        "views/crm_campaigns_reporting_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -48,5 +60,6 @@
         "demo/crm_campaign_evaluated_demo.xml",
         "demo/crm_care_demo.xml",
         "demo/crm_account_plan_demo.xml",
+        "demo/crm_overview_demo.xml",
     ],
 }

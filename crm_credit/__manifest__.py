@@ -13,6 +13,7 @@
         "security/crm_credit_limit_request_rules.xml",
         "security/crm_credit_evaluation_rules.xml",
         "security/crm_credit_followup_rules.xml",
+        "security/crm_credit_analysis_rules.xml",
         # reports
         "report/crm_credit_evaluation_reports.xml",
         "report/crm_credit_evaluation_templates.xml",
@@ -26,6 +27,7 @@
         "data/crm_credit_rating_data.xml",
         "data/crm_credit_limit_request_data.xml",
         "data/crm_credit_warning_data.xml",
+        "data/digest_data.xml",
         # views
         "views/res_partner_views.xml",
         "views/crm_credit_rating_views.xml",
@@ -37,11 +39,15 @@
         "views/crm_credit_extension_views.xml",
         "views/portal_templates.xml",
         "report/crm_credit_aging_report_views.xml",
+        "views/crm_customer_overview_views.xml",
+        "views/digest_digest_views.xml",
+        "report/crm_credit_analysis_views.xml",
         # menus last
         "views/crm_credit_menus.xml",
         "views/crm_credit_aging_menus.xml",
         "views/crm_credit_evaluation_menus.xml",
         "views/crm_credit_limit_request_menus.xml",
+        "views/crm_credit_reporting_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -5,12 +5,14 @@
     "summary": "Customer profiles, grades, archive and borrowing register",
     "author": "Customer Information Management Team",
     "license": "LGPL-3",
-    "depends": ["contacts", "mail", "portal"],
+    "depends": ["contacts", "digest", "mail", "portal"],
     "data": [
         # security
         "security/crm_customer_info_groups.xml",
         "security/ir.model.access.csv",
         "security/crm_customer_info_rules.xml",
+        "security/crm_intake_rules.xml",
+        "security/crm_archive_analysis_rules.xml",
         # reports
         "report/res_partner_reports.xml",
         "report/res_partner_templates.xml",
@@ -20,6 +22,10 @@
         "report/crm_archive_borrow_templates.xml",
         "report/res_partner_personal_data_reports.xml",
         "report/res_partner_personal_data_templates.xml",
+        "report/crm_visit_report_reports.xml",
+        "report/crm_visit_report_templates.xml",
+        "report/crm_archive_document_analysis_views.xml",
+        "report/crm_archive_borrow_analysis_views.xml",
         # data
         "data/crm_ethnicity_data.xml",
         "data/crm_education_level_data.xml",
@@ -28,6 +34,8 @@
         "data/crm_archive_category_data.xml",
         "data/crm_partner_review_data.xml",
         "data/crm_archive_borrow_data.xml",
+        "data/crm_intake_data.xml",
+        "data/digest_data.xml",
         # wizards
         "wizard/crm_grade_change_wizard_views.xml",
         "wizard/crm_archive_volume_close_wizard_views.xml",
@@ -35,6 +43,7 @@
         "wizard/crm_archive_borrow_reject_wizard_views.xml",
         "wizard/crm_archive_borrow_return_wizard_views.xml",
         "wizard/crm_archive_borrow_renewal_wizard_views.xml",
+        "wizard/crm_info_report_reject_wizard_views.xml",
         # views
         "views/res_partner_views.xml",
         "views/crm_customer_info_config_views.xml",
@@ -46,9 +55,17 @@
         "views/crm_partner_review_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_privacy_erasure_request_views.xml",
+        "views/crm_visit_report_views.xml",
+        "views/crm_info_report_views.xml",
+        "views/crm_complaint_views.xml",
+        "views/crm_duplicate_pair_views.xml",
+        "views/crm_customer_overview_views.xml",
+        "views/digest_digest_views.xml",
         # menus last
         "views/crm_customer_info_menus.xml",
+        "views/crm_customer_info_reporting_menus.xml",
         "views/crm_privacy_menus.xml",
+        "views/crm_intake_menus.xml",
         "views/portal_templates.xml",
     ],
     "demo": [
@@ -59,6 +76,7 @@
         "demo/crm_customer_profile_demo.xml",
         "demo/crm_archive_document_demo.xml",
         "demo/crm_archive_borrow_demo.xml",
+        "demo/crm_intake_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -10,6 +10,14 @@ DB="${DEMO_DB:-crm_demo}"
 PORT="${HTTP_PORT:-8069}"
 STAMP="$LOCAL/$DB.addons"
 
+# Language of the demo users: DEMO_LANG, else the shell's LANG (zh_CN.UTF-8
+# gives Chinese), else English. Applied to a new or an existing database.
+case "${DEMO_LANG:-${LANG:-}}" in
+    zh_CN*) DEMO_LANG=zh_CN ;;
+    zh_TW*) DEMO_LANG=zh_TW ;;
+    *) DEMO_LANG=en_US ;;
+esac
+
 if [ "${RESET:-0}" = 1 ] && db_exists "$DB"; then
     say "Dropping $DB (RESET=1)"
     step "Dropping $DB" "Stop any server using it (is 'make demo' running elsewhere?) and run again." \
@@ -30,7 +38,7 @@ if ! db_exists "$DB"; then
     say "Creating $DB with $ADDONS and demo data (about 2 minutes)"
     step "Installing the addons in $DB" "Read the Odoo log above; 'make demo RESET=1' starts over." \
         odoo_cmd -c "$CONF" -d "$DB" -i "$ADDONS" --with-demo --stop-after-init \
-        --load-language="${LANG_DEMO:-en_US}" --http-port=0
+        --load-language="$DEMO_LANG" --http-port=0
     echo "$checksum" >"$STAMP"
 elif [ "$(cat "$STAMP" 2>/dev/null)" != "$checksum" ]; then
     say "Updating $ADDONS in $DB (the code changed)"
@@ -39,10 +47,30 @@ elif [ "$(cat "$STAMP" 2>/dev/null)" != "$checksum" ]; then
     echo "$checksum" >"$STAMP"
 fi
 
+# The admin and the demo users speak DEMO_LANG; its translations are loaded
+# the first time. Nothing to do when they already do.
+users_lang="$(psql -d "$DB" -tAc "SELECT string_agg(DISTINCT COALESCE(p.lang, ''), ',')
+    FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.active")"
+lang_active="$(psql -d "$DB" -tAc "SELECT active FROM res_lang WHERE code = '$DEMO_LANG'")"
+if [ "$users_lang" != "$DEMO_LANG" ] || [ "$lang_active" != t ]; then
+    say "Switching the demo users of $DB to $DEMO_LANG"
+    step "Setting the language $DEMO_LANG" "Read the Odoo log above; 'make demo RESET=1' starts over." \
+        odoo_cmd shell -c "$CONF" -d "$DB" --http-port=0 --log-level=warn <<PY
+lang = env["res.lang"].with_context(active_test=False).search([("code", "=", "$DEMO_LANG")])
+if not lang:
+    raise SystemExit("Unknown language $DEMO_LANG")
+if not lang.active:
+    lang.active = True
+    env["ir.module.module"].search([("state", "=", "installed")])._update_translations([lang.code])
+env["res.users"].search([]).write({"lang": "$DEMO_LANG"})
+env.cr.commit()
+PY
+fi
+
 cat <<MSG
 
   Odoo 19 with the customer information addons: http://localhost:$PORT
-  Database $DB. Logins (password = login):
+  Database $DB, users in $DEMO_LANG (DEMO_LANG=zh_CN or en_US to switch). Logins (password = login):
     admin       administrator
     sales       salesperson              service    customer service
     archivist   archive administrator    manager    customer information manager

@@ -16,6 +16,7 @@ import xmlrpc.client
 from http.cookiejar import CookieJar
 
 import pytest
+from suite_stats import STATS, summary_line
 
 DEMO_LOGINS = ["admin", "sales", "service", "archivist", "credit", "marketing", "manager", "portal"]
 
@@ -27,7 +28,7 @@ def _free_port():
 
 
 @pytest.fixture(scope="session")
-def odoo_server(tmp_path_factory):
+def odoo_server(tmp_path_factory, odoo_server_db_copy):
     db = os.environ.get("CRM_TEST_DB")
     conf = os.environ.get("CRM_ODOO_CONF")
     if not db or not conf:
@@ -125,3 +126,23 @@ def rpc(odoo_server):
         "common": xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common", allow_none=True),
         "object": xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True),
     }
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line with the figures of the security and reliability suite."""
+    if any(STATS.values()):
+        terminalreporter.write_line(summary_line())
+
+
+@pytest.fixture(scope="session")
+def odoo_server_db_copy():
+    """A copy of the test database for lifecycle tests, taken before the
+    server opens connections to it (a template must be idle)."""
+    db, conf = os.environ.get("CRM_TEST_DB"), os.environ.get("CRM_ODOO_CONF")
+    copy = f"{db}_lifecycle"
+    subprocess.run(["dropdb", "--if-exists", copy], check=True)
+    subprocess.run(["createdb", "-T", db, copy], check=True)
+    try:
+        yield copy, conf
+    finally:
+        subprocess.run(["dropdb", "--if-exists", copy], check=False)

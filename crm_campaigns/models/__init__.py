@@ -1,22 +1,28 @@
-from . import res_config_settings
-from . import crm_rfm_segment
-from . import crm_rfm_history
-from . import res_partner_rfm
-from . import res_partner_value
-from . import res_partner_churn
-from . import crm_care_holiday
-from . import crm_care_holiday_date
-from . import crm_care_rule
-from . import crm_care_occasion
-from . import crm_account_plan
-from . import crm_account_plan_competitor
-from . import crm_account_plan_objective
-from . import crm_account_plan_action
-from . import res_partner_care
-from . import crm_customer_segment
-from . import crm_campaign
-from . import crm_campaign_member
-from . import mailing_mailing
-from . import mail_activity
-from . import res_partner_campaign
-from . import res_config_settings_campaign
+from . import (
+    crm_account_plan,
+    crm_account_plan_action,
+    crm_account_plan_competitor,
+    crm_account_plan_objective,
+    crm_campaign,
+    crm_campaign_member,
+    crm_care_holiday,
+    crm_care_holiday_date,
+    crm_care_occasion,
+    crm_care_rule,
+    crm_customer_overview,
+    crm_customer_segment,
+    crm_rfm_history,
+    crm_rfm_segment,
+    digest_digest,
+    mail_activity,
+    mailing_mailing,
+    res_config_settings,
+    res_config_settings_campaign,
+    res_config_settings_cleanup,
+    res_partner_campaign,
+    res_partner_care,
+    res_partner_churn,
+    res_partner_cleanup,
+    res_partner_rfm,
+    res_partner_value,
+)

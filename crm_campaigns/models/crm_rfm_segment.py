@@ -39,7 +39,9 @@ class CrmRfmSegment(models.Model):
 
     def action_open_partners(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_campaigns.res_partner_action_rfm")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_campaigns.res_partner_action_rfm"
+        )
         action["domain"] = [("rfm_segment_id", "=", self.id)]
         action["context"] = {}
         return action

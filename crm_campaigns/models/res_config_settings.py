@@ -79,14 +79,11 @@ class ResConfigSettings(models.TransientModel):
             if not 0 < settings.crm_abc_a_share < settings.crm_abc_b_share <= 100:
                 raise ValidationError(
                     self.env._(
-                        "ABC shares must satisfy 0 < class A share < classes A and B share "
-                        "<= 100%."
+                        "ABC shares must satisfy 0 < class A share < classes A and B share <= 100%."
                     )
                 )
 
-    @api.constrains(
-        "crm_churn_interval_factor", "crm_churn_period_days", "crm_churn_revenue_drop"
-    )
+    @api.constrains("crm_churn_interval_factor", "crm_churn_period_days", "crm_churn_revenue_drop")
     def _check_crm_churn(self):
         for settings in self:
             if settings.crm_churn_interval_factor < 1:

@@ -34,11 +34,11 @@ class ResPartner(models.Model):
         help="More days since the last purchase than the churn factor times the customer's "
         "own average purchase interval.",
     )
-    churn_revenue_recent = fields.Monetary(
-        string="Revenue, Last Period", readonly=True, currency_field="currency_id"
+    churn_revenue_recent = fields.Float(
+        string="Revenue, Last Period", readonly=True, digits="Account", aggregator="sum"
     )
-    churn_revenue_previous = fields.Monetary(
-        string="Revenue, Period Before", readonly=True, currency_field="currency_id"
+    churn_revenue_previous = fields.Float(
+        string="Revenue, Period Before", readonly=True, digits="Account", aggregator="sum"
     )
     churn_revenue_change = fields.Float(string="Revenue Change (%)", readonly=True, digits=(16, 1))
     churn_revenue_drop = fields.Boolean(

@@ -37,10 +37,11 @@ class ResPartner(models.Model):
         readonly=True,
         help="Posted customer invoices in the RFM window.",
     )
-    rfm_monetary = fields.Monetary(
+    rfm_monetary = fields.Float(
         string="Monetary",
         readonly=True,
-        currency_field="currency_id",
+        digits="Account",
+        aggregator="sum",
         help="Untaxed invoiced amount in the RFM window, net of credit notes, in company currency.",
     )
     rfm_r_score = fields.Integer(

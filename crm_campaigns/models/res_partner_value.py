@@ -26,10 +26,11 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    value_profit = fields.Monetary(
+    value_profit = fields.Float(
         string="Profit Contribution",
         readonly=True,
-        currency_field="currency_id",
+        digits="Account",
+        aggregator="sum",
         help="Margin on the invoices of the RFM window where products have a cost, revenue "
         "otherwise.",
     )

@@ -1,9 +1,15 @@
-from . import test_install
-from . import test_rfm
-from . import test_value_matrix
-from . import test_churn
-from . import test_segment
-from . import test_campaign
-from . import test_campaign_mailing
-from . import test_care
-from . import test_account_plan
+from . import (
+    test_account_plan,
+    test_analysis_sales,
+    test_campaign,
+    test_campaign_mailing,
+    test_care,
+    test_churn,
+    test_cleanup,
+    test_digest,
+    test_install,
+    test_overview,
+    test_rfm,
+    test_segment,
+    test_value_matrix,
+)

@@ -9,6 +9,8 @@ from . import (
     crm_credit_rating_history,
     crm_credit_repayment_line,
     crm_credit_repayment_plan,
+    crm_customer_overview,
+    digest_digest,
     res_config_settings,
     res_partner_credit_exposure,
     res_partner_credit_rating,

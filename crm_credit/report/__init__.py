@@ -1,1 +1,1 @@
-from . import crm_credit_aging_report
+from . import crm_credit_aging_report, crm_credit_analysis

@@ -1,5 +1,49 @@
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.mimetypes import guess_mimetype
+
+ARCHIVE_DOCUMENT = "crm.archive.document"
+# Scans and office files: what a paper archive holds. No HTML, SVG, scripts
+# or executables, which a browser or a desktop would run.
+ARCHIVE_MIMETYPES = {
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/tiff",
+    "image/gif",
+    "image/webp",
+    "image/bmp",
+    "text/plain",
+    "text/csv",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+}
+ARCHIVE_EXTENSIONS = {
+    "pdf",
+    "png",
+    "jpg",
+    "jpeg",
+    "tif",
+    "tiff",
+    "gif",
+    "webp",
+    "bmp",
+    "txt",
+    "csv",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "odt",
+    "ods",
+}
+IMAGE_EXTENSIONS = {"png", "jpg", "jpeg", "tif", "tiff", "gif", "webp", "bmp"}
+MAX_FILE_PARAM = "crm_customer_info.archive_max_file_mb"
+DEFAULT_MAX_FILE_MB = 25
 
 
 class IrAttachment(models.Model):
@@ -23,10 +67,62 @@ class IrAttachment(models.Model):
                 )
             )
 
+    def _check_archive_document_file(self):
+        """Files of archive documents are scans or office files of a sane size."""
+        if self.env.su:
+            # The archive's own flows (filed PDF reports) are trusted; uploads
+            # come from users.
+            return
+        files = self.sudo().filtered(lambda a: a.res_model == ARCHIVE_DOCUMENT)
+        if not files:
+            return
+        param = self.env["ir.config_parameter"].sudo().get_param(MAX_FILE_PARAM)
+        max_mb = int(param or DEFAULT_MAX_FILE_MB)
+        reasons = []
+        for attachment in files:
+            extension = (attachment.name or "").rpartition(".")[2].lower()
+            # The name decides Odoo's mimetype: scans must also be what they say.
+            sniffed = guess_mimetype(attachment.raw or b"")
+            if (
+                attachment.type != "binary"
+                or attachment.mimetype not in ARCHIVE_MIMETYPES
+                or extension not in ARCHIVE_EXTENSIONS
+                or ("pdf" in (extension, attachment.mimetype[-3:]) and sniffed != "application/pdf")
+                or (
+                    (extension in IMAGE_EXTENSIONS or attachment.mimetype.startswith("image/"))
+                    and not sniffed.startswith("image/")
+                )
+            ):
+                reasons.append(
+                    self.env._(
+                        "%(file)s is of type %(type)s: archive documents take PDF, image, "
+                        "text and office files only.",
+                        file=attachment.name,
+                        type=attachment.mimetype or attachment.type,
+                    )
+                )
+            if attachment.file_size > max_mb * 1024 * 1024:
+                reasons.append(
+                    self.env._(
+                        "%(file)s is larger than %(max)s MB.", file=attachment.name, max=max_mb
+                    )
+                )
+        if reasons:
+            raise ValidationError("\n".join(reasons))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        attachments = super().create(vals_list)
+        attachments._check_archive_document_file()
+        return attachments
+
     def write(self, vals):
         if {"datas", "raw", "db_datas", "res_model", "res_id", "name"} & set(vals):
             self._check_archive_document_writable()
-        return super().write(vals)
+        result = super().write(vals)
+        if {"datas", "raw", "db_datas", "res_model", "type", "url"} & set(vals):
+            self._check_archive_document_file()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked_archive_document(self):

@@ -222,6 +222,7 @@ class ResPartner(models.Model):
             "negative": self.env._("%(field)s: %(value)s cannot be negative."),
             "impossible": self.env._("%(field)s: %(value)s is not a possible value."),
             "percentage": self.env._("%(field)s: %(value)s is not between 0 and 100."),
+            "huge": self.env._("%(field)s: %(value)s is too large to be a real figure."),
         }
         raise ValidationError(
             messages[reason] % {"field": self._field_label(fname), "value": self[fname]}

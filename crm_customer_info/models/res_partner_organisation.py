@@ -22,6 +22,10 @@ NON_NEGATIVE = (
     "building_area",
     "vehicle_count",
 )
+# Beyond this a figure is a typing error (and integers would overflow the
+# database column): a trillion yuan, a billion people or square metres.
+MAX_FIGURE = 10**12
+MAX_COUNT = 10**9
 KEY_PERSON_ROLES = [
     ("head", "Person in Charge"),
     ("decision_maker", "Decision Maker"),
@@ -251,6 +255,9 @@ class ResPartner(models.Model):
             for fname in NON_NEGATIVE:
                 if partner[fname] < 0:
                     partner._raise_bad_value(fname, "negative")
+                limit = MAX_COUNT if partner._fields[fname].type == "integer" else MAX_FIGURE
+                if partner[fname] > limit:
+                    partner._raise_bad_value(fname, "huge")
             if not 0 <= partner.state_share_pct <= 100:
                 partner._raise_bad_value("state_share_pct", "percentage")
             if partner.technical_staff_count > partner.staff_count > 0:

@@ -155,3 +155,20 @@ class TestProfileValidation(CustomerInfoCase):
         self.assertEqual(person.chinese_zodiac, "horse")
         self.assertEqual(person.birthday_month, 7)
         self.assertGreaterEqual(person.age, 35)
+
+
+@tagged("post_install", "-at_install")
+class TestImplausibleFigures(CustomerInfoCase):
+    def test_huge_figures_are_rejected_before_the_database(self):
+        company = self.env["res.partner"].create({"name": "巨大数字测试公司", "is_company": True})
+        for fname, value in (
+            ("staff_count", 10**12),
+            ("vehicle_count", 2**31),
+            ("registered_capital", 1e18),
+        ):
+            with self.subTest(field=fname):
+                with self.assertRaises(ValidationError) as caught:
+                    company.write({fname: value})
+                self.assertIn("too large", str(caught.exception))
+        company.write({"staff_count": 120000, "registered_capital": 5e9})
+        self.assertEqual(company.staff_count, 120000)

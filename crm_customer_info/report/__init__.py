@@ -1,0 +1,1 @@
+from . import crm_archive_borrow_analysis, crm_archive_document_analysis

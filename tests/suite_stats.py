@@ -1,0 +1,26 @@
+"""Counters of the security and reliability suite, printed as one line at
+the end of the run (see conftest.pytest_terminal_summary)."""
+
+STATS = {
+    "cells": 0,
+    "denied": 0,
+    "allowed": 0,
+    "leaks": 0,
+    "over_denied": 0,
+    "routes": 0,
+    "hostile": 0,
+    "hostile_clean": 0,
+    "concurrency": 0,
+    "anomalies": 0,
+}
+
+
+def summary_line():
+    s = STATS
+    return (
+        f"security: {s['cells']} matrix cells tried, {s['denied']} denied as expected, "
+        f"{s['allowed']} allowed as expected, {s['leaks']} leaks, "
+        f"{s['over_denied']} wrongly denied; {s['routes']} routes tried; "
+        f"{s['hostile']} hostile cases tried, {s['hostile_clean']} rejected cleanly; "
+        f"{s['concurrency']} concurrency runs, {s['anomalies']} anomalies"
+    )
