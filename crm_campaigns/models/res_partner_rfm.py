@@ -209,6 +209,9 @@ class ResPartner(models.Model):
     def _crm_compute_segmentation(self):
         """Every set-based customer figure of this addon, in dependency order."""
         self._crm_compute_rfm()
+        # Fresh statistics on the scores just written: with stale ones (first
+        # run, after a migration) the value query gets a quadratic plan.
+        self.env.cr.execute("ANALYZE res_partner")
         self._crm_compute_value()
         self._crm_compute_churn()
 
