@@ -197,7 +197,7 @@ class TestRfm(CampaignCase):
 @tagged("post_install", "-at_install")
 class TestRfmDemo(CampaignCase):
     def test_demo_gives_every_segment_members(self):
-        if not self.env.ref("crm_campaigns.invoice_xizi_1", raise_if_not_found=False):
+        if not self.env.ref("crm_campaigns.invoice_huimin_1", raise_if_not_found=False):
             self.skipTest("installed without demo data")
         if "crm.credit.rating" not in self.env:
             self.skipTest("the demo story is designed with the credit demo invoices")
