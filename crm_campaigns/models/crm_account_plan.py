@@ -188,6 +188,13 @@ class CrmAccountPlan(models.Model):
                 self.env._("Only draft key-account plans can be deleted; close the others.")
             )
 
+    def unlink(self):
+        # Lines first, through the ORM: the database cascade alone leaves the
+        # actions' stored plan fields pending in the cache.
+        self.action_ids.unlink()
+        self.objective_ids.unlink()
+        return super().unlink()
+
     def _check_open(self):
         closed = self.filtered(lambda plan: plan.state == "closed")
         if closed:
