@@ -379,3 +379,22 @@ def test_forged_ids_in_portal_forms(users):
         assert status == 404, document
         assert b"%PDF" not in body
     STATS["hostile_clean"] += 1
+
+
+def test_forged_transition_context_does_not_skip_the_buttons(users):
+    """A client cannot send the context a state button uses internally."""
+    admin = users["admin"]
+    [campaign] = _ids(admin, "crm.campaign", [("state", "=", "plan")])[:1]
+    before = admin.call("crm.campaign", "read", [campaign], ["state", "revenue"])
+    name, message = users["marketing"].attempt(
+        "crm.campaign",
+        "write",
+        [campaign],
+        {"state": "evaluated", "revenue": 10**6},
+        context={"crm_campaign_transition": True},
+    )
+    STATS["hostile"] += 1
+    after = admin.call("crm.campaign", "read", [campaign], ["state", "revenue"])
+    clean = "UserError" in (name or "") and before == after
+    STATS["hostile_clean"] += clean
+    assert clean, (name, message)

@@ -40,6 +40,8 @@ FIGURE_FIELDS = (
 )
 # Context key of the campaign's own transitions: state and figures change through them.
 TRANSITION_KEY = "crm_campaign_transition"
+# The value is a Python object: no RPC caller can send it in a context.
+TRANSITION = object()
 MANAGER = "crm_campaigns.group_campaign_manager"
 
 
@@ -301,7 +303,7 @@ class CrmCampaign(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get(TRANSITION_KEY):
+        if self.env.context.get(TRANSITION_KEY) is not TRANSITION:
             for vals in vals_list:
                 self._check_protected_vals(vals)
         campaigns = super().create(vals_list)
@@ -309,7 +311,7 @@ class CrmCampaign(models.Model):
         return campaigns
 
     def write(self, vals):
-        if not self.env.context.get(TRANSITION_KEY):
+        if self.env.context.get(TRANSITION_KEY) is not TRANSITION:
             self._check_protected_vals(vals)
             self._check_locked_vals(vals)
         result = super().write(vals)
@@ -502,7 +504,7 @@ class CrmCampaign(models.Model):
                 campaign.member_ids.filtered(
                     lambda member: member.status == "pending"
                 )._schedule_contact_activities()
-        self.with_context(**{TRANSITION_KEY: True}).write({"state": "running"})
+        self.with_context(**{TRANSITION_KEY: TRANSITION}).write({"state": "running"})
 
     def _prepare_mailing_values(self):
         self.ensure_one()
@@ -549,7 +551,7 @@ class CrmCampaign(models.Model):
         self.member_ids.filtered(
             lambda member: member.status == "pending"
         )._unlink_contact_activities()
-        self.with_context(**{TRANSITION_KEY: True}).write({"state": "done"})
+        self.with_context(**{TRANSITION_KEY: TRANSITION}).write({"state": "done"})
 
     def _check_can_evaluate(self):
         reasons = []
@@ -576,7 +578,7 @@ class CrmCampaign(models.Model):
         self._update_conversions()
         # Figures are computed now, before the state freezes them.
         self.flush_recordset(list(FIGURE_FIELDS))
-        self.with_context(**{TRANSITION_KEY: True}).write(
+        self.with_context(**{TRANSITION_KEY: TRANSITION}).write(
             {
                 "state": "evaluated",
                 "evaluation_date": fields.Datetime.now(),
@@ -606,7 +608,7 @@ class CrmCampaign(models.Model):
         unsent.action_cancel()
         unsent.action_archive()
         self.member_ids._unlink_contact_activities()
-        self.with_context(**{TRANSITION_KEY: True}).write({"state": "cancelled"})
+        self.with_context(**{TRANSITION_KEY: TRANSITION}).write({"state": "cancelled"})
 
     def _check_can_reset(self):
         reasons = []
@@ -627,7 +629,7 @@ class CrmCampaign(models.Model):
 
     def action_reset_to_plan(self):
         self._check_can_reset()
-        self.with_context(**{TRANSITION_KEY: True}).write({"state": "plan"})
+        self.with_context(**{TRANSITION_KEY: TRANSITION}).write({"state": "plan"})
         self.mailing_id = False
         return True
 
