@@ -1,29 +1,27 @@
 from odoo import models
+from odoo.http import request
 
 
 class CrmArchiveDocument(models.Model):
-    """Every opening of a document's form is logged (查寻制度)."""
+    """Every opening of a document by a person is logged (查寻制度)."""
 
     _inherit = "crm.archive.document"
 
+    # Not @api.readonly like the method it overrides: opening a form writes
+    # the log entry, so the route must get a read-write cursor.
     def web_read(self, specification):
         result = super().web_read(specification)
-        # One record read on its own is a form being opened; lists read through
-        # web_search_read, which also ends here.
-        if len(self) == 1 and not self.env.context.get("crm_archive_list_read"):
+        if len(self) == 1 and self._crm_is_opened_by_client():
             self.env["crm.archive.access.log"]._log("view", self)
         return result
 
-    def web_search_read(
-        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
-    ):
-        return super(
-            CrmArchiveDocument, self.with_context(crm_archive_list_read=True)
-        ).web_search_read(
-            domain,
-            specification,
-            offset=offset,
-            limit=limit,
-            order=order,
-            count_limit=count_limit,
-        )
+    def _crm_is_opened_by_client(self):
+        """Whether this read is the client's own call to open a document form.
+
+        The same ``web_read`` also runs inside other reads: a list
+        (``web_search_read``), a loan's form showing its lines, a save. Those
+        are not openings; only the request itself says which one this is, and a
+        client cannot suppress the entry with a context key.
+        """
+        params = request.params if request else {}
+        return params.get("model") == self._name and params.get("method") == "web_read"
