@@ -37,19 +37,15 @@ class ResPartner(models.Model):
             partner.account_plan_count = counts.get(partner, 0)
 
     def action_view_care_occasions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_campaigns.crm_care_occasion_action"
+        return self._crm_action_for_customer(
+            "crm_campaigns.crm_care_occasion_action",
+            [("partner_id", "=", self.id)],
+            {"default_partner_id": self.id},
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action
 
     def action_view_account_plans(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_campaigns.crm_account_plan_action"
+        return self._crm_action_for_customer(
+            "crm_campaigns.crm_account_plan_action",
+            [("partner_id", "=", self.id)],
+            {"default_partner_id": self.id},
         )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {"default_partner_id": self.id}
-        return action

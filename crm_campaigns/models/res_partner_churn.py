@@ -26,38 +26,51 @@ class ResPartner(models.Model):
         readonly=True,
         digits=(16, 1),
         help="Average days between two invoice dates of the customer.",
+        copy=False,
     )
-    churn_days_since_last = fields.Integer(string="Days Since Last Purchase", readonly=True)
+    churn_days_since_last = fields.Integer(
+        string="Days Since Last Purchase", readonly=True, copy=False
+    )
     churn_overdue = fields.Boolean(
         string="Purchase Overdue",
         readonly=True,
         help="More days since the last purchase than the churn factor times the customer's "
         "own average purchase interval.",
+        copy=False,
     )
     churn_revenue_recent = fields.Float(
-        string="Revenue, Last Period", readonly=True, digits="Account", aggregator="sum"
+        string="Revenue, Last Period", readonly=True, digits="Account", aggregator="sum", copy=False
     )
     churn_revenue_previous = fields.Float(
-        string="Revenue, Period Before", readonly=True, digits="Account", aggregator="sum"
+        string="Revenue, Period Before",
+        readonly=True,
+        digits="Account",
+        aggregator="sum",
+        copy=False,
     )
-    churn_revenue_change = fields.Float(string="Revenue Change (%)", readonly=True, digits=(16, 1))
+    churn_revenue_change = fields.Float(
+        string="Revenue Change (%)", readonly=True, digits=(16, 1), copy=False
+    )
     churn_revenue_drop = fields.Boolean(
         string="Falling Revenue",
         readonly=True,
         help="Revenue of the last period fell by more than the threshold against the "
         "period before.",
+        copy=False,
     )
     churn_single_product = fields.Boolean(
         string="Single Product",
         readonly=True,
         help="Bought several times in the RFM window, always the same product: easy to lose "
         "to a competitor.",
+        copy=False,
     )
     churn_risk = fields.Boolean(
         string="Churn Warning",
         readonly=True,
         index="btree_not_null",
         help="At least one churn signal is raised.",
+        copy=False,
     )
 
     @api.model

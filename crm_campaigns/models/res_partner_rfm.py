@@ -31,11 +31,13 @@ class ResPartner(models.Model):
         string="Recency (days)",
         readonly=True,
         help="Days since the customer's last posted invoice in the RFM window.",
+        copy=False,
     )
     rfm_frequency = fields.Integer(
         string="Frequency",
         readonly=True,
         help="Posted customer invoices in the RFM window.",
+        copy=False,
     )
     rfm_monetary = fields.Float(
         string="Monetary",
@@ -43,23 +45,29 @@ class ResPartner(models.Model):
         digits="Account",
         aggregator="sum",
         help="Untaxed invoiced amount in the RFM window, net of credit notes, in company currency.",
+        copy=False,
     )
     rfm_r_score = fields.Integer(
         string="R Score",
         readonly=True,
         help="Recency score: 5 bought most recently, 1 longest ago.",
+        copy=False,
     )
     rfm_f_score = fields.Integer(
-        string="F Score", readonly=True, help="Frequency score: 5 buys most often, 1 least often."
+        string="F Score",
+        readonly=True,
+        help="Frequency score: 5 buys most often, 1 least often.",
+        copy=False,
     )
     rfm_m_score = fields.Integer(
-        string="M Score", readonly=True, help="Monetary score: 5 spends most, 1 least."
+        string="M Score", readonly=True, help="Monetary score: 5 spends most, 1 least.", copy=False
     )
     rfm_code = fields.Char(
         string="RFM Code",
         readonly=True,
         index="btree_not_null",
         help="Recency, frequency and monetary scores side by side; 555 is the best customer.",
+        copy=False,
     )
     rfm_segment_id = fields.Many2one(
         "crm.rfm.segment",
@@ -67,8 +75,9 @@ class ResPartner(models.Model):
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
+        copy=False,
     )
-    rfm_date = fields.Datetime(string="RFM Computed On", readonly=True)
+    rfm_date = fields.Datetime(string="RFM Computed On", readonly=True, copy=False)
 
     # ------------------------------------------------------------------
     # Set-based recomputation

@@ -33,12 +33,14 @@ class ResPartner(models.Model):
         aggregator="sum",
         help="Margin on the invoices of the RFM window where products have a cost, revenue "
         "otherwise.",
+        copy=False,
     )
     value_complexity = fields.Float(
         string="Service Complexity",
         readonly=True,
         digits=(16, 1),
         help="Activities, credit notes and complaints of the RFM window.",
+        copy=False,
     )
     value_quadrant = fields.Selection(
         VALUE_QUADRANTS,
@@ -47,6 +49,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Star: high profit, low service effort. Trouble: high profit, high effort. "
         "Chicken rib: low profit, low effort. Dog: low profit, high effort.",
+        copy=False,
     )
     abc_class = fields.Selection(
         ABC_CLASSES,
@@ -54,12 +57,14 @@ class ResPartner(models.Model):
         readonly=True,
         index="btree_not_null",
         help="Pareto class from the customer's share of revenue in the RFM window.",
+        copy=False,
     )
     abc_revenue_share = fields.Float(
         string="Cumulative Revenue Share (%)",
         readonly=True,
         digits=(5, 2),
         help="Share of revenue of this customer and every customer who bought more.",
+        copy=False,
     )
     abc_suggested_grade_id = fields.Many2one(
         "crm.customer.grade",

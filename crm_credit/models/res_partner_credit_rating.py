@@ -29,3 +29,43 @@ class ResPartner(models.Model):
         string="Credit Rating History",
         groups="crm_credit.group_credit_user",
     )
+    credit_evaluation_count = fields.Integer(
+        string="Credit Evaluation Count",
+        compute="_compute_credit_document_counts",
+        groups="crm_credit.group_credit_user",
+    )
+    credit_limit_request_count = fields.Integer(
+        string="Limit Requests",
+        compute="_compute_credit_document_counts",
+        groups="crm_credit.group_credit_user",
+    )
+
+    def _compute_credit_document_counts(self):
+        customers = self.commercial_partner_id
+        domain = [("partner_id", "in", customers.ids)]
+        evaluations = dict(
+            self.env["crm.credit.evaluation"]._read_group(domain, ["partner_id"], ["__count"])
+        )
+        requests = dict(
+            self.env["crm.credit.limit.request"]._read_group(domain, ["partner_id"], ["__count"])
+        )
+        for partner in self:
+            customer = partner.commercial_partner_id
+            partner.credit_evaluation_count = evaluations.get(customer, 0)
+            partner.credit_limit_request_count = requests.get(customer, 0)
+
+    def action_view_credit_evaluations(self):
+        customer = self.commercial_partner_id
+        return self._crm_action_for_customer(
+            "crm_credit.crm_credit_evaluation_action",
+            [("partner_id", "=", customer.id)],
+            {"default_partner_id": customer.id},
+        )
+
+    def action_view_credit_limit_requests(self):
+        customer = self.commercial_partner_id
+        return self._crm_action_for_customer(
+            "crm_credit.crm_credit_limit_request_action",
+            [("partner_id", "=", customer.id)],
+            {"default_partner_id": customer.id},
+        )

@@ -29,6 +29,9 @@ class CrmArchiveDocument(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "partner_id, category_id, number, id"
     _rec_name = "number"
+    # Pickers (a loan's lines, the access log) find a document by its number,
+    # its title or its customer.
+    _rec_names_search = ["number", "title", "partner_id.complete_name"]
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -126,6 +129,11 @@ class CrmArchiveDocument(models.Model):
         "UNIQUE(partner_id, category_id, number)",
         "This number is already used in the customer's archive category.",
     )
+
+    @api.depends("number", "title")
+    def _compute_display_name(self):
+        for document in self:
+            document.display_name = " ".join(filter(None, [document.number, document.title]))
 
     @api.depends("document_date")
     def _compute_year(self):

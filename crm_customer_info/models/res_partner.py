@@ -192,6 +192,17 @@ class ResPartner(models.Model):
         self._log_grade_change(before)
         return result
 
+    def copy_data(self, default=None):
+        # A copy is a new contact: what only some roles may see (the personal and
+        # organisation profile, sensitive data) stays with the contact it describes,
+        # and whoever may create a contact may duplicate one.
+        given = set(default or ())
+        restricted = {name for name, field in self._fields.items() if field.groups} - given
+        return [
+            vals and {name: value for name, value in vals.items() if name not in restricted}
+            for vals in super().copy_data(default)
+        ]
+
     def _log_grade_change(self, before):
         reason = self.env.context.get("grade_change_reason") or False
         history = [

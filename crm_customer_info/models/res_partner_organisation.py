@@ -1,6 +1,3 @@
-from stdnum.cn import uscc
-from stdnum.exceptions import ValidationError as StdnumError
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -230,23 +227,6 @@ class ResPartner(models.Model):
             partner.crm_currency_id = (
                 partner.crm_currency_id or (partner.company_id or self.env.company).currency_id
             )
-
-    @api.constrains("vat", "country_id", "is_company")
-    def _check_uscc(self):
-        china = self.env.ref("base.cn", raise_if_not_found=False)
-        for partner in self:
-            if not (partner.is_company and partner.vat and partner.country_id == china):
-                continue
-            try:
-                uscc.validate(partner.vat)
-            except StdnumError:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s: %(value)s is not a valid Unified Social Credit Code.",
-                        field=partner._field_label("vat"),
-                        value=partner.vat,
-                    )
-                ) from None
 
     @api.constrains(*NON_NEGATIVE, "state_share_pct", "founding_date")
     def _check_organisation_figures(self):
