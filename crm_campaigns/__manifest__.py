@@ -1,6 +1,6 @@
 {
     "name": "Customer Campaigns",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Marketing/Customer Information",
     "summary": "RFM, value matrix, ABC grading, segments, measured campaigns, care plans",
     "author": "Customer Information Management Team",

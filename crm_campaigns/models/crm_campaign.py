@@ -20,6 +20,8 @@ CAMPAIGN_CHANNELS = [
     ("event", "Event"),
     ("post", "Post"),
 ]
+# Member statuses of customers who are not contacted (see crm_campaign_member).
+EXCLUDED_STATUSES = ("no_consent", "opted_out")
 # Marketing consent each channel needs; visits, gifts and events need none.
 CHANNEL_CONSENT = {"email": "email", "sms": "sms", "phone": "phone", "post": "post"}
 # Trace results that may count as a response (a setting picks them).
@@ -30,6 +32,7 @@ DEFAULT_RESPONSE_STATUSES = "reply,click"
 SENT_TRACE_STATUSES = ("pending", "sent", "open", "reply")
 # Figures frozen by the evaluation; written only by the campaign itself.
 FIGURE_FIELDS = (
+    "audience_count",
     "sent_count",
     "response_count",
     "response_rate",
@@ -119,6 +122,7 @@ class CrmCampaign(models.Model):
         copy=False,
         index=True,
         tracking=True,
+        group_expand="_group_expand_states",
     )
     utm_campaign_id = fields.Many2one(
         "utm.campaign",
@@ -146,6 +150,13 @@ class CrmCampaign(models.Model):
     opted_out_count = fields.Integer(string="Opted Out", compute="_compute_member_counts")
     lead_count = fields.Integer(string="Opportunities", compute="_compute_member_counts")
     # Figures, stored so that campaigns compare in pivots; frozen once evaluated.
+    audience_count = fields.Integer(
+        string="Audience",
+        compute="_compute_figures",
+        store=True,
+        help="Members the campaign is meant to contact: every member but those excluded "
+        "before any contact (no consent for the channel, opted out).",
+    )
     sent_count = fields.Integer(
         string="Reached",
         compute="_compute_figures",
@@ -164,7 +175,9 @@ class CrmCampaign(models.Model):
         store=True,
         digits=(5, 2),
         aggregator="avg",
-        help="Responses per member reached.",
+        help="Responses (members who responded or converted) per member of the audience. "
+        "Members still pending count as not responded: the rate grows while the campaign "
+        "contacts its audience.",
     )
     conversion_count = fields.Integer(string="Conversions", compute="_compute_figures", store=True)
     revenue = fields.Monetary(
@@ -220,31 +233,46 @@ class CrmCampaign(models.Model):
             campaign.opted_out_count = counts[campaign]["opted_out"]
             campaign.lead_count = leads.get(campaign, 0)
 
-    @api.depends("member_ids.status", "member_ids.revenue", "actual_cost")
+    @api.depends(
+        "member_ids.status", "member_ids.contact_date", "member_ids.revenue", "actual_cost"
+    )
     def _compute_figures(self):
         # Evaluated campaigns keep the figures stored when they were evaluated.
         live = self.filtered(lambda campaign: campaign.state != "evaluated" or not campaign.id)
         stats = defaultdict(lambda: defaultdict(int))
+        audience = defaultdict(int)
         revenue = defaultdict(float)
-        for campaign, status, count, amount in self.env["crm.campaign.member"]._read_group(
+        for campaign, status, count, contacted, amount in self.env[
+            "crm.campaign.member"
+        ]._read_group(
             [("campaign_id", "in", live.ids)],
             ["campaign_id", "status"],
-            ["__count", "revenue:sum"],
+            ["__count", "contact_date:count", "revenue:sum"],
         ):
             stats[campaign][status] = count
+            # Excluded members count only when they were contacted before opting out.
+            audience[campaign] += contacted if status in EXCLUDED_STATUSES else count
             revenue[campaign] += amount
         for campaign in live:
             counts = stats[campaign]
             responses = counts["responded"] + counts["converted"]
             sent = counts["contacted"] + responses
             cost = campaign.actual_cost
+            campaign.audience_count = audience[campaign]
             campaign.sent_count = sent
             campaign.response_count = responses
-            campaign.response_rate = 100.0 * responses / sent if sent else 0.0
+            campaign.response_rate = (
+                100.0 * responses / audience[campaign] if audience[campaign] else 0.0
+            )
             campaign.conversion_count = counts["converted"]
             campaign.revenue = revenue[campaign]
             campaign.roi_undefined = campaign.currency_id.is_zero(cost)
             campaign.roi = 0.0 if campaign.roi_undefined else (revenue[campaign] - cost) / cost
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Kanban columns in the order of the workflow; cancelled only when used."""
+        return [state for state, __ in CAMPAIGN_STATES if state != "cancelled" or state in states]
 
     @api.depends("response_rate", "expected_response_rate")
     def _compute_response_rate_gap(self):
@@ -317,6 +345,9 @@ class CrmCampaign(models.Model):
         result = super().write(vals)
         if "name" in vals:
             self.utm_campaign_id.write({"title": vals["name"]})
+        if "channel" in vals:
+            # Members are checked against the consent of the new channel.
+            self.member_ids._apply_eligibility()
         return result
 
     def _check_protected_vals(self, vals):
@@ -417,22 +448,28 @@ class CrmCampaign(models.Model):
         return True
 
     def _action_load_members(self):
-        """Add the segment's customers who are not members yet; those who cannot
-        be contacted on the channel are added as opted out."""
+        """Check the members again against the consent of the campaign's
+        channel, then add the segment's customers who are not members yet;
+        those who cannot be contacted on the channel are added as excluded."""
         Member = self.env["crm.campaign.member"]
         for campaign in self:
+            campaign.member_ids._apply_eligibility()
             # The segment is evaluated with the user's rights.
             partners = campaign.segment_id._get_members() - campaign.member_ids.partner_id
             members = Member.create(
                 [{"campaign_id": campaign.id, "partner_id": partner.id} for partner in partners]
             )
+            statuses = campaign.member_ids.mapped("status")
             campaign.message_post(
                 body=self.env._(
-                    "%(count)s members loaded from segment %(segment)s, %(opted_out)s of "
-                    "them opted out.",
+                    "%(count)s members loaded from segment %(segment)s. Of the %(total)s "
+                    "members, %(no_consent)s have no consent for the channel and "
+                    "%(opted_out)s opted out.",
                     count=len(members),
                     segment=campaign.segment_id.name,
-                    opted_out=len(members.filtered(lambda member: member.status == "opted_out")),
+                    total=len(statuses),
+                    no_consent=statuses.count("no_consent"),
+                    opted_out=statuses.count("opted_out"),
                 )
             )
         return True
@@ -445,7 +482,7 @@ class CrmCampaign(models.Model):
             (
                 "crm_campaign_member_ids",
                 "any",
-                [("campaign_id", "=", self.id), ("status", "!=", "opted_out")],
+                [("campaign_id", "=", self.id), ("status", "not in", EXCLUDED_STATUSES)],
             ),
             ("consent_email", "=", True),
             ("is_blacklisted", "=", False),
@@ -496,7 +533,7 @@ class CrmCampaign(models.Model):
 
     def _action_start(self):
         # Consents may have changed since the members were loaded.
-        self.member_ids.filtered(lambda member: member.status == "pending")._apply_eligibility()
+        self.member_ids._apply_eligibility()
         for campaign in self:
             if campaign.channel == "email":
                 campaign._create_mailing()
@@ -640,7 +677,8 @@ class CrmCampaign(models.Model):
         """Report the mailing traces on the members: a sent mail makes the
         member contacted, a response (reply, click or open, as configured)
         responded; an address excluded by the blacklist or an opt-out makes
-        him opted out. Statuses only move forward."""
+        him opted out, a consent withdrawn since the start no consent.
+        Statuses only move forward."""
         campaigns = self.filtered(
             lambda campaign: (
                 campaign.channel == "email"
@@ -690,6 +728,8 @@ class CrmCampaign(models.Model):
                 if values:
                     updates[member] = values
         self.env["crm.campaign.member"]._write_grouped(updates)
+        # The mailing skipped members whose consent was withdrawn since the start.
+        campaigns.member_ids._apply_eligibility()
 
     @api.model
     def _cron_sync_mailing_responses(self):
@@ -747,10 +787,11 @@ class CrmCampaign(models.Model):
                    AND move.invoice_date <= member.contact_date + campaign.conversion_days
                  WHERE member.campaign_id IN %s
                    AND member.contact_date IS NOT NULL
-                   AND member.status != 'opted_out'
+                   AND member.status NOT IN %s
                  GROUP BY member.id
                 """,
                 tuple(self.ids),
+                EXCLUDED_STATUSES,
             )
         )
         return {member_id: (amount or 0.0, first_date) for member_id, amount, first_date in rows}

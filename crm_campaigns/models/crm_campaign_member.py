@@ -3,19 +3,19 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .crm_campaign import CHANNEL_CONSENT, SENT_TRACE_STATUSES
+from .crm_campaign import CHANNEL_CONSENT, EXCLUDED_STATUSES, SENT_TRACE_STATUSES
 
 MEMBER_STATUSES = [
     ("pending", "Pending"),
     ("contacted", "Contacted"),
     ("responded", "Responded"),
     ("converted", "Converted"),
+    ("no_consent", "No Consent"),
     ("opted_out", "Opted Out"),
 ]
-# Progress of a member; opted out is outside of it and final.
+# Progress of a member; no consent and opted out are outside of it.
 STATUS_RANK = {"pending": 0, "contacted": 1, "responded": 2, "converted": 3}
 OPT_OUT_REASONS = [
-    ("no_consent", "No Consent for the Channel"),
     ("blacklisted", "Blacklisted"),
     ("request", "Customer Request"),
     ("mailing", "Excluded by the Mailing"),
@@ -59,7 +59,7 @@ class CrmCampaignMember(models.Model):
         string="Opt-out Reason",
         readonly=True,
         copy=False,
-        help="Why the customer is not contacted.",
+        help="How the customer opted out.",
     )
     contact_date = fields.Date(string="Contacted On", readonly=True, copy=False)
     response_date = fields.Date(string="Responded On", readonly=True, copy=False)
@@ -132,28 +132,46 @@ class CrmCampaignMember(models.Model):
     # ------------------------------------------------------------------
     # Eligibility
     # ------------------------------------------------------------------
-    def _get_opt_out_reason(self):
-        """Why the member cannot be contacted on the campaign's channel, or False."""
+    def _get_eligibility_values(self):
+        """Status and opt-out reason of the member on the campaign's channel, as
+        the customer's consent and blacklist decide them now."""
         self.ensure_one()
         partner = self.partner_id.sudo()
-        consent = CHANNEL_CONSENT.get(self.campaign_id.channel)
+        channel = self.campaign_id.channel
+        consent = CHANNEL_CONSENT.get(channel)
         if consent and not partner._crm_can_contact(consent):
-            return "no_consent"
-        if self.campaign_id.channel == "email" and partner.is_blacklisted:
-            return "blacklisted"
-        if self.campaign_id.channel in ("sms", "phone") and partner.phone_sanitized_blacklisted:
-            return "blacklisted"
-        return False
+            return {"status": "no_consent", "opt_out_reason": False}
+        if (channel == "email" and partner.is_blacklisted) or (
+            channel in ("sms", "phone") and partner.phone_sanitized_blacklisted
+        ):
+            return {"status": "opted_out", "opt_out_reason": "blacklisted"}
+        return {"status": "pending", "opt_out_reason": False}
+
+    def _is_decided_by_eligibility(self):
+        """Pending members, and, before the campaign starts, the members its
+        consent check excluded: their status follows the channel and consents."""
+        self.ensure_one()
+        if self.status == "pending":
+            return True
+        return self.campaign_id.state == "plan" and (
+            self.status == "no_consent"
+            or (self.status == "opted_out" and self.opt_out_reason == "blacklisted")
+        )
 
     def _apply_eligibility(self):
-        """Opt out the pending members who cannot be contacted on the channel."""
-        by_reason = defaultdict(lambda: self.browse())
-        for member in self.filtered(lambda member: member.status == "pending"):
-            reason = member._get_opt_out_reason()
-            if reason:
-                by_reason[reason] |= member
-        for reason, members in by_reason.items():
-            members.write({"status": "opted_out", "opt_out_reason": reason})
+        """Check the members against the consent of their campaign's current
+        channel: pending members without it are excluded and, while the
+        campaign is planned, excluded members who may now be contacted (the
+        channel changed, the customer consented) are pending again."""
+        updates = {}
+        for member in self.filtered(lambda member: member._is_decided_by_eligibility()):
+            values = member._get_eligibility_values()
+            if (member.status, member.opt_out_reason) != (
+                values["status"],
+                values["opt_out_reason"],
+            ):
+                updates[member] = values
+        self._write_grouped(updates)
         return True
 
     # ------------------------------------------------------------------
@@ -171,7 +189,7 @@ class CrmCampaignMember(models.Model):
     def _prepare_trace_values(self, trace, response_statuses):
         """Values moving the member forward after a mailing trace, or {}."""
         self.ensure_one()
-        if self.status == "opted_out":
+        if self.status in EXCLUDED_STATUSES:
             return {}
         if trace.trace_status == "cancel" and trace.failure_type in ("mail_bl", "mail_optout"):
             if self.status == "pending":
@@ -210,7 +228,7 @@ class CrmCampaignMember(models.Model):
     def _prepare_conversion_values(self, revenue, first_date):
         """Values after the revenue of the conversion window was measured, or {}."""
         self.ensure_one()
-        if self.status in ("pending", "opted_out"):
+        if self.status == "pending" or self.status in EXCLUDED_STATUSES:
             return {"revenue": 0.0} if self.revenue else {}
         values = {}
         if self.currency_id.compare_amounts(revenue, self.revenue):

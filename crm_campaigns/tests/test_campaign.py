@@ -59,17 +59,15 @@ class TestCampaign(CampaignCase):
         self.assertEqual(email.member_ids.partner_id, self.customers)
         eligible = email.member_ids.filtered(lambda member: member.status == "pending")
         self.assertEqual(eligible.partner_id, self.customers[:5])
-        self.assertEqual(
-            set(
-                email.member_ids.filtered(lambda m: m.status == "opted_out").mapped(
-                    "opt_out_reason"
-                )
-            ),
-            {"no_consent", "blacklisted"},
+        self.assertRecordValues(
+            self._member(email, blacklisted),
+            [{"status": "opted_out", "opt_out_reason": "blacklisted"}],
         )
-        self.assertEqual(self._member(email, blacklisted).opt_out_reason, "blacklisted")
-        self.assertEqual(self._member(email, self.customers[9]).opt_out_reason, "no_consent")
-        self.assertEqual(email.opted_out_count, 5)
+        self.assertEqual(
+            email.member_ids.filtered(lambda m: m.status == "no_consent").partner_id,
+            self.customers[6:],
+        )
+        self.assertEqual(email.opted_out_count, 1)
         # Loading again adds nobody twice.
         email.action_load_members()
         self.assertEqual(len(email.member_ids), 10)
@@ -84,6 +82,127 @@ class TestCampaign(CampaignCase):
         visit = self._campaign(channel="visit")
         visit.action_load_members()
         self.assertEqual(set(visit.member_ids.mapped("status")), {"pending"})
+
+    def test_no_consent_is_not_an_opt_out(self):
+        """A customer who never consented to the channel did not unsubscribe:
+        he has his own status, apart from those who opted out."""
+        email = self._campaign(channel="email")
+        email.action_load_members()
+        silent = self._member(email, self.customers[9])
+        self.assertRecordValues(silent, [{"status": "no_consent", "opt_out_reason": False}])
+        labels = dict(silent._fields["status"]._description_selection(self.env))
+        self.assertEqual(labels["no_consent"], "No Consent")
+        self.assertNotEqual(labels["no_consent"], labels["opted_out"])
+        self.assertNotIn("no_consent", dict(silent._fields["opt_out_reason"].selection))
+        # Neither is a recipient of the mailing.
+        recipients = self.env["res.partner"].search(email._get_mailing_recipient_domain())
+        self.assertEqual(recipients, self.customers[:6])
+
+    def test_channel_change_rechecks_consent(self):
+        """Members follow the consent of the campaign's current channel: when
+        the channel changes, when the members are loaded again and at start."""
+        campaign = self._campaign(channel="email")
+        campaign.action_load_members()
+
+        def pending():
+            return campaign.member_ids.filtered(lambda m: m.status == "pending").partner_id
+
+        self.assertEqual(pending(), self.customers[:6])
+        campaign.channel = "phone"
+        self.assertEqual(pending(), self.customers[:3])
+        self.assertEqual(
+            campaign.member_ids.filtered(lambda m: m.status == "no_consent").partner_id,
+            self.customers[3:],
+        )
+        campaign.channel = "visit"
+        self.assertEqual(pending(), self.customers)
+        campaign.channel = "phone"
+        # A consent given since is seen when the members are loaded again...
+        self.customers[3]._crm_set_consent("phone", True)
+        campaign.action_load_members()
+        self.assertEqual(len(campaign.member_ids), 10)
+        self.assertEqual(pending(), self.customers[:4])
+        # ... and a withdrawn one when the campaign starts.
+        self.customers[0]._crm_set_consent("phone", False)
+        campaign.action_start()
+        self.assertEqual(pending(), self.customers[1:4])
+        self.assertEqual(self._member(campaign, self.customers[0]).status, "no_consent")
+
+    def test_reload_after_channel_change_rechecks_consent(self):
+        """Members loaded under one channel are checked again by Load Members
+        when the channel changed without them being touched."""
+        campaign = self._campaign(channel="visit")
+        campaign.action_load_members()
+        self.assertEqual(set(campaign.member_ids.mapped("status")), {"pending"})
+        # The channel column changes behind the ORM's back, as an import would.
+        self.env.cr.execute(
+            "UPDATE crm_campaign SET channel = 'phone' WHERE id = %s", [campaign.id]
+        )
+        campaign.invalidate_recordset(["channel"])
+        campaign.action_load_members()
+        self.assertEqual(
+            campaign.member_ids.filtered(lambda m: m.status == "pending").partner_id,
+            self.customers[:3],
+        )
+
+    def test_response_rate_counts_pending_members(self):
+        """One response among five members still to contact is 20 %, not 100 %:
+        the rate is responses per member of the audience, pending ones count
+        as not responded; customers excluded before any contact do not count."""
+        campaign = self._campaign(channel="phone")
+        campaign.action_load_members()
+        campaign.action_start()
+        audience = campaign.member_ids.filtered(lambda m: m.status == "pending")
+        self.assertEqual(len(audience), 3)
+        audience[0].action_mark_responded()
+        self.assertRecordValues(
+            campaign,
+            [
+                {
+                    "audience_count": 3,
+                    "sent_count": 1,
+                    "response_count": 1,
+                    "response_rate": 100.0 / 3,
+                }
+            ],
+        )
+        # A customer who opts out after the contact was part of the audience.
+        audience[1].action_mark_contacted()
+        audience[1].action_mark_opted_out()
+        self.assertRecordValues(
+            campaign, [{"audience_count": 3, "sent_count": 1, "response_rate": 100.0 / 3}]
+        )
+        # One who opts out before being contacted leaves it.
+        audience[2].action_mark_opted_out()
+        self.assertRecordValues(campaign, [{"audience_count": 2, "response_rate": 50.0}])
+        self.assertIn("audience", campaign._fields["response_rate"].help)
+
+    def test_kanban_columns_follow_the_workflow(self):
+        for channel in ("visit", "phone"):
+            campaign = self._campaign(channel=channel)
+            campaign.action_load_members()
+            campaign.action_start()
+            campaign.action_done()
+        campaign.with_user(self.user_marketing_manager).action_evaluate()
+        result = (
+            self.env["crm.campaign"]
+            .with_context(read_group_expand=True)
+            .web_read_group([("id", "in", campaign.ids)], ["state"], ["__count"])
+        )
+        self.assertEqual(
+            [group["state"] for group in result["groups"]],
+            ["plan", "running", "done", "evaluated"],
+        )
+        self._campaign().action_cancel()
+        result = (
+            self.env["crm.campaign"]
+            .with_context(read_group_expand=True)
+            .web_read_group([], ["state"], ["__count"])
+        )
+        self.assertEqual(
+            [group["state"] for group in result["groups"]],
+            ["plan", "running", "done", "evaluated", "cancelled"],
+        )
 
     def test_explicit_members(self):
         """Other features create campaigns from an explicit list of customers."""
@@ -482,7 +601,7 @@ class TestCampaign(CampaignCase):
         self.assertIn("o_crm_campaign_figures", html)
         self.assertIn("30.00", html)  # response rate
         self.assertIn("4.00", html)  # ROI
-        for label in ("Contacted", "Responded", "Converted", "Opted Out"):
+        for label in ("Contacted", "Responded", "Converted", "No Consent", "Opted Out"):
             self.assertIn(label, html)
         pdf, report_format = report.with_context(force_report_rendering=True)._render_qweb_pdf(
             report.report_name, campaign.ids

@@ -45,7 +45,7 @@ class TestCampaignMailing(CampaignCase):
             )
         )
         self.assertEqual(
-            campaign.member_ids.filtered(lambda m: m.status == "opted_out").partner_id, self.silent
+            campaign.member_ids.filtered(lambda m: m.status == "no_consent").partner_id, self.silent
         )
         return campaign
 
@@ -119,8 +119,8 @@ class TestCampaignMailing(CampaignCase):
                 self.opener: "contacted",  # opens do not count by default
                 self.replier: "responded",
                 self.reader: "contacted",
-                self.withdrawer: "pending",
-                self.silent: "opted_out",
+                self.withdrawer: "no_consent",
+                self.silent: "no_consent",
             },
         )
         self.assertEqual(self._member(campaign, self.reader).contact_date, self.today)
