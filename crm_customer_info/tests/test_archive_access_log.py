@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 
 from .common import CustomerInfoCase
 
@@ -38,12 +39,12 @@ class TestArchiveAccessLog(CustomerInfoCase):
             [("document_id", "=", self.document.id), ("user_id", "=", user.id)]
         ).mapped("event")
 
-    def test_opening_the_form_is_logged_not_the_list(self):
+    def test_reads_from_code_are_not_openings(self):
+        # Only the client's own call opens a form (see TestArchiveAccessLogRpc).
         Document = self.env["crm.archive.document"].with_user(self.user_service)
         Document.web_search_read([("id", "=", self.document.id)], {"title": {}})
-        self.assertEqual(self._events(self.user_service), [])
         self.document.with_user(self.user_service).web_read({"title": {}})
-        self.assertEqual(self._events(self.user_service), ["view"])
+        self.assertEqual(self._events(self.user_service), [])
 
     def test_printing_a_catalogue_is_logged(self):
         volume = self.env["crm.archive.volume"].create(
@@ -60,7 +61,7 @@ class TestArchiveAccessLog(CustomerInfoCase):
         self.assertIn("print", self._events(self.user_archivist))
 
     def test_log_is_read_only_and_kept(self):
-        self.document.with_user(self.user_archivist).web_read({"title": {}})
+        self.Log.with_user(self.user_archivist)._log("view", self.document)
         log = self.Log.search([("document_id", "=", self.document.id)])
         self.assertTrue(log)
         with self.assertRaises(AccessError):
@@ -104,3 +105,140 @@ class TestArchiveDownloadLog(HttpCase):
         self.assertEqual((response.status_code, response.content), (200, b"contract"))
         log = self.env["crm.archive.access.log"].search([("attachment_id", "=", attachment.id)])
         self.assertEqual((log.event, log.user_id), ("download", service))
+
+
+@tagged("post_install", "-at_install")
+class TestArchiveAccessLogRpc(HttpCase):
+    """What the web client really sends: the document list, the document form, a
+    loan's form and its return dialog, through /web/dataset/call_kw."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.service = new_test_user(
+            cls.env, login="t_rpc_service", groups="crm_customer_info.group_customer_service"
+        )
+        cls.archivist = new_test_user(
+            cls.env, login="t_rpc_archivist", groups="crm_customer_info.group_archive_admin"
+        )
+        customer = cls.env["res.partner"].create(
+            {"name": "温州日志测试有限公司", "is_company": True}
+        )
+        cls.document = cls.env["crm.archive.document"].create(
+            {
+                "partner_id": customer.id,
+                "category_id": cls.env.ref("crm_customer_info.archive_category_contracts").id,
+                "title": "年度购销合同",
+            }
+        )
+
+    def call(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def views(self, user=None):
+        domain = [("document_id", "=", self.document.id), ("event", "=", "view")]
+        if user:
+            domain.append(("user_id", "=", user.id))
+        return self.env["crm.archive.access.log"].search_count(domain)
+
+    def test_list_opens_grouped_and_ungrouped(self):
+        """The list calls web_search_read with keyword arguments only (it crashed)."""
+        self.authenticate("t_rpc_archivist", "t_rpc_archivist")
+        spec = {"number": {}, "title": {}, "partner_id": {"fields": {"display_name": {}}}}
+        result = self.call(
+            "crm.archive.document",
+            "web_search_read",
+            domain=[("partner_id", "=", self.document.partner_id.id)],
+            specification=spec,
+            limit=80,
+        )
+        self.assertEqual([r["id"] for r in result["records"]], self.document.ids)
+        groups = self.call(
+            "crm.archive.document",
+            "web_read_group",
+            domain=[],
+            groupby=["partner_id"],
+            aggregates=["__count"],
+            unfold_read_specification=spec,
+            unfold_read_default_limit=80,
+        )
+        self.assertIn(self.document.partner_id.id, [g["partner_id"][0] for g in groups["groups"]])
+        self.assertEqual(self.views(), 0, "a list is not an opening")
+
+    def test_each_form_opening_is_logged_once(self):
+        self.authenticate("t_rpc_service", "t_rpc_service")
+        self.call(
+            "crm.archive.document", "web_read", self.document.ids, specification={"title": {}}
+        )
+        self.assertEqual(self.views(self.service), 1)
+        # A client cannot open a form unseen by sending a context key.
+        self.call(
+            "crm.archive.document",
+            "web_read",
+            self.document.ids,
+            specification={"title": {}},
+            context={"crm_archive_list_read": True},
+        )
+        self.assertEqual(self.views(self.service), 2)
+
+    def test_a_loan_worked_through_logs_no_views(self):
+        """Approving, lending and returning reload forms showing the document: those
+        reads are not openings; the log keeps the hand-out and the return."""
+        self.authenticate("t_rpc_service", "t_rpc_service")
+        borrow_spec = {
+            "name": {},
+            "state": {},
+            "line_ids": {
+                "fields": {
+                    "document_id": {"fields": {"display_name": {}, "title": {}}},
+                    "content": {},
+                }
+            },
+        }
+        [borrow] = self.call(
+            "crm.archive.borrow",
+            "web_save",
+            [],
+            {
+                "purpose": "Contract check",
+                "mode": "lend",
+                "line_ids": [[0, 0, {"document_id": self.document.id, "content": "p. 1"}]],
+            },
+            specification=borrow_spec,
+        )
+        borrow_id = borrow["id"]
+        self.call("crm.archive.borrow", "action_submit", [borrow_id])
+        self.call("crm.archive.borrow", "web_read", [borrow_id], specification=borrow_spec)
+        self.authenticate("t_rpc_archivist", "t_rpc_archivist")
+        for method in ("action_approve", "action_lend"):
+            self.call("crm.archive.borrow", method, [borrow_id])
+            self.call("crm.archive.borrow", "web_read", [borrow_id], specification=borrow_spec)
+        wizard_spec = {
+            "borrow_id": {"fields": {"display_name": {}}},
+            "line_ids": borrow_spec["line_ids"],
+            "condition": {},
+        }
+        [wizard] = self.call(
+            "crm.archive.borrow.return.wizard",
+            "web_save",
+            [],
+            {"borrow_id": borrow_id, "condition": "Complete"},
+            specification=wizard_spec,
+        )
+        self.call("crm.archive.borrow.return.wizard", "action_confirm", [wizard["id"]])
+        self.assertEqual(self.env["crm.archive.borrow"].browse(borrow_id).state, "returned")
+        self.assertEqual(self.views(), 0)
+        events = self.env["crm.archive.access.log"].search([("document_id", "=", self.document.id)])
+        self.assertEqual(sorted(events.mapped("event")), ["lend", "return"])
+
+    def test_salesperson_cannot_open_a_document(self):
+        new_test_user(self.env, login="t_rpc_sales", groups="crm_customer_info.group_salesperson")
+        self.authenticate("t_rpc_sales", "t_rpc_sales")
+        with self.assertRaises(JsonRpcException):
+            self.call(
+                "crm.archive.document", "web_read", self.document.ids, specification={"title": {}}
+            )
+        self.assertEqual(self.views(), 0)
