@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 # (field name, lowest days past due, highest days past due); None means open-ended.
 AGING_BUCKETS = [
@@ -66,8 +66,10 @@ class ResPartner(models.Model):
     credit_utilisation = fields.Float(
         string="Credit Utilisation (%)",
         compute="_compute_credit_exposure",
+        digits=(16, 0),
         groups="crm_credit.group_credit_user",
-        help="Open receivable as a percentage of the credit limit (0 without a limit).",
+        help="Open receivable as a percentage of the credit limit, rounded half up to the "
+        "whole percent (0 without a limit).",
     )
     # Salespeople see what is left, never the limit or the ledger behind it.
     credit_available = fields.Monetary(
@@ -153,7 +155,10 @@ class ResPartner(models.Model):
             partner.credit_exposure = total
             partner.credit_amount_overdue = values.get("overdue", 0.0)
             partner.credit_max_days_overdue = max(values.get("max_days", 0), 0)
-            partner.credit_utilisation = total / limit * 100.0 if limit > 0 else 0.0
+            # Rounded once here: the warning and every view show the same figure.
+            partner.credit_utilisation = (
+                float_round(total / limit * 100.0, precision_digits=0) if limit > 0 else 0.0
+            )
 
     @api.depends_context("company")
     def _compute_credit_available(self):

@@ -115,7 +115,8 @@ class TestCreditAging(CreditLedgerCase):
         self.assertAlmostEqual(customer.credit_exposure, self.expected_total)
         self.assertAlmostEqual(customer.credit_amount_overdue, 1600.0 + 3000.0 + 400.0 + 700.0)
         self.assertEqual(customer.credit_max_days_overdue, 120)
-        self.assertAlmostEqual(customer.credit_utilisation, 64.5)
+        # 6450 / 10000 = 64.5 %, rounded half up to the whole percent.
+        self.assertEqual(customer.credit_utilisation, 65)
         self.assertAlmostEqual(customer.credit_available, 10000.0 - 6450.0)
         # The contact shows its company's exposure.
         self.assertAlmostEqual(self.contact.with_user(self.user_credit).credit_exposure, 6450.0)
