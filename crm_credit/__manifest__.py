@@ -28,6 +28,8 @@
         "data/crm_credit_limit_request_data.xml",
         "data/crm_credit_warning_data.xml",
         "data/digest_data.xml",
+        # wizards
+        "wizard/crm_credit_evaluation_reject_wizard_views.xml",
         # views
         "views/res_partner_views.xml",
         "views/crm_credit_rating_views.xml",

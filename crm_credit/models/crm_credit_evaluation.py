@@ -293,6 +293,18 @@ class CrmCreditEvaluation(models.Model):
         self._action_submit()
         return True
 
+    def _get_score_reasons(self):
+        """Why the scores of the evaluations cannot be decided on."""
+        return [
+            self.env._(
+                "%(evaluation)s has no score: rate at least one of character, capacity, "
+                "capital, collateral and conditions.",
+                evaluation=evaluation.display_name,
+            )
+            for evaluation in self
+            if not any(evaluation[f"{factor}_score"] for factor in FACTORS)
+        ]
+
     def _check_can_submit(self):
         reasons = []
         for evaluation in self:
@@ -300,6 +312,7 @@ class CrmCreditEvaluation(models.Model):
                 reasons.append(
                     self.env._("%(evaluation)s is not a draft.", evaluation=evaluation.display_name)
                 )
+            reasons += evaluation._get_score_reasons()
             if not evaluation.rating_id:
                 reasons.append(
                     self.env._(
@@ -343,6 +356,7 @@ class CrmCreditEvaluation(models.Model):
                         evaluation=evaluation.display_name,
                     )
                 )
+            reasons += evaluation._get_score_reasons()
             if not evaluation.rating_id:
                 reasons.append(
                     self.env._(
@@ -391,13 +405,14 @@ class CrmCreditEvaluation(models.Model):
             self.env._("Credit Evaluation"),
         )
 
-    def action_reject(self):
-        self._check_can_reject()
-        self.write(self._prepare_reject_values())
+    def action_reject(self, reason):
+        """Reject with the reason the manager gave (the Reject button asks for it)."""
+        self._check_can_reject(reason)
+        self.write(self._prepare_reject_values(reason))
         self._action_reject()
         return True
 
-    def _check_can_reject(self):
+    def _check_can_reject(self, reason):
         reasons = []
         if not self.env.user.has_group("crm_credit.group_credit_manager"):
             reasons.append(self.env._("Only credit managers reject credit evaluations."))
@@ -409,7 +424,7 @@ class CrmCreditEvaluation(models.Model):
                         evaluation=evaluation.display_name,
                     )
                 )
-            if not evaluation.rejection_reason:
+            if not (reason or "").strip():
                 reasons.append(
                     self.env._(
                         "Give the reason for rejecting %(evaluation)s.",
@@ -419,8 +434,12 @@ class CrmCreditEvaluation(models.Model):
         if reasons:
             raise UserError("\n".join(reasons))
 
-    def _prepare_reject_values(self):
-        return {"state": "rejected", "approver_id": self.env.user.id}
+    def _prepare_reject_values(self, reason):
+        return {
+            "state": "rejected",
+            "approver_id": self.env.user.id,
+            "rejection_reason": reason.strip(),
+        }
 
     def _action_reject(self):
         """Hook after rejection."""

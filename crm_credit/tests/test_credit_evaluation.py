@@ -82,7 +82,11 @@ class TestCreditEvaluation(CreditCase):
         self.assertFalse(self.customer.credit_rating_id)
         # naming someone else as evaluator does not help
         other = self.Evaluation.with_user(self.user_credit_manager).create(
-            {"partner_id": self.customer.id, "evaluator_id": self.user_credit.id}
+            {
+                "partner_id": self.customer.id,
+                "evaluator_id": self.user_credit.id,
+                "character_score": 50,
+            }
         )
         other.action_submit()
         with self.assertRaisesRegex(UserError, "yourself"):
@@ -152,13 +156,66 @@ class TestCreditEvaluation(CreditCase):
         evaluation.action_submit()
         manager_evaluation = evaluation.with_user(self.user_credit_manager)
         with self.assertRaisesRegex(UserError, "reason"):
-            manager_evaluation.action_reject()
-        manager_evaluation.rejection_reason = "Financial statements missing"
-        manager_evaluation.action_reject()
-        self.assertEqual(evaluation.state, "rejected")
+            manager_evaluation.action_reject("  ")
+        self.assertEqual(evaluation.state, "submitted")
+        manager_evaluation.action_reject("Financial statements missing")
+        self.assertRecordValues(
+            evaluation,
+            [{"state": "rejected", "rejection_reason": "Financial statements missing"}],
+        )
         self.assertFalse(self.customer.credit_rating_id)
         evaluation.action_reset_to_draft()
         self.assertEqual(evaluation.state, "draft")
+
+    def test_reject_button_asks_the_reason(self):
+        """Reject opens a dialog asking the reason, which rejects through the
+        evaluation's own transition (and its guard)."""
+        evaluation = self._evaluation()
+        evaluation.action_submit()
+        arch = self.Evaluation.with_user(self.user_credit_manager).get_views([(False, "form")])[
+            "views"
+        ]["form"]["arch"]
+        action = self.env.ref("crm_credit.crm_credit_evaluation_reject_wizard_action")
+        self.assertIn(f'name="{action.id}"', arch)
+        self.assertNotIn('name="action_reject"', arch)
+        self.assertEqual(action.target, "new")
+        Wizard = self.env["crm.credit.evaluation.reject.wizard"]
+        self.assertTrue(Wizard._fields["reason"].required)
+        # A credit user may not reject, even through the dialog.
+        with self.assertRaisesRegex(UserError, "Only credit managers reject"):
+            Wizard.sudo().create({"evaluation_ids": evaluation.ids, "reason": "No"}).with_user(
+                self.user_credit
+            ).action_confirm()
+        self.assertEqual(evaluation.state, "submitted")
+        wizard = (
+            Wizard.with_user(self.user_credit_manager)
+            .with_context(default_evaluation_ids=evaluation.ids)
+            .create({"reason": " Financial statements missing "})
+        )
+        self.assertEqual(wizard.evaluation_ids, evaluation)
+        wizard.action_confirm()
+        self.assertRecordValues(
+            evaluation,
+            [
+                {
+                    "state": "rejected",
+                    "rejection_reason": "Financial statements missing",
+                    "approver_id": self.user_credit_manager.id,
+                }
+            ],
+        )
+
+    def test_all_zero_scores_refused(self):
+        evaluation = self._evaluation(
+            character=0, capacity=0, capital=0, collateral=0, conditions=0
+        )
+        with self.assertRaisesRegex(UserError, "has no score: rate at least one"):
+            evaluation.action_submit()
+        self.assertEqual(evaluation.state, "draft")
+        # One score is enough to be decided on.
+        evaluation.conditions_score = 10
+        evaluation.action_submit()
+        self.assertEqual(evaluation.state, "submitted")
 
     def test_access_rights(self):
         # salespeople see the rating but not the evaluations

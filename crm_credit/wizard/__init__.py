@@ -1,0 +1,1 @@
+from . import crm_credit_evaluation_reject_wizard
