@@ -247,23 +247,38 @@ class CrmCreditLimitRequest(models.Model):
         self._update_approval_activities()
         return True
 
+    def _get_approvers(self):
+        """Credit managers who may take the next approval step of the request:
+        not its requester nor its first approver, in its company. The
+        administrator account belongs to the group from the installation on;
+        it approves only when no credit manager of the company can."""
+        self.ensure_one()
+        managers = (
+            (
+                self.env.ref("crm_credit.group_credit_manager")
+                .sudo()
+                .all_user_ids.filtered(
+                    lambda user: (
+                        user.active
+                        and not user.share
+                        and user.id != SUPERUSER_ID
+                        and self.company_id in user.company_ids
+                    )
+                )
+            )
+            - self.requested_by
+            - self.approver_id
+        )
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        return (managers - admin) if admin and managers - admin else managers
+
     def _update_approval_activities(self):
         """One to-do per credit manager who may approve; none once decided."""
         xmlid = "crm_credit.mail_activity_type_credit_limit_approval"
         self.sudo().activity_unlink([xmlid])
         waiting = self.filtered(lambda r: r.state in ("submitted", "second_approval"))
-        if not waiting:
-            return
-        managers = (
-            self.env.ref("crm_credit.group_credit_manager")
-            .sudo()
-            .all_user_ids.filtered(lambda u: u.active and not u.share and u.id != SUPERUSER_ID)
-        )
         for request in waiting.sudo():
-            excluded = request.requested_by | request.approver_id
-            for manager in managers - excluded:
-                if request.company_id not in manager.company_ids:
-                    continue
+            for manager in request._get_approvers():
                 request.activity_schedule(
                     xmlid,
                     user_id=manager.id,

@@ -2,7 +2,7 @@ import base64
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -113,6 +113,41 @@ class TestCreditLimitRequest(CreditCase):
         self.assertNotIn(self.user_credit_manager, todo)
         request.with_user(self.user_credit_manager_2).action_approve()
         self.assertFalse(request.activity_ids)
+
+    def test_approval_activity_goes_to_credit_managers(self):
+        """The to-do goes to the credit managers, not to the administrator
+        account the group holds since its installation; he gets it only when
+        no credit manager of the company can approve."""
+        admin = self.env.ref("base.user_admin")
+        self.assertIn(admin, self.env.ref("crm_credit.group_credit_manager").all_user_ids)
+        request = self._request()
+        request.action_submit()
+        todo = request.activity_ids.user_id
+        self.assertIn(self.user_credit_manager, todo)
+        self.assertIn(self.user_credit_manager_2, todo)
+        self.assertNotIn(admin, todo)
+        self.assertEqual(
+            request.activity_ids.activity_type_id,
+            self.env.ref("crm_credit.mail_activity_type_credit_limit_approval"),
+        )
+        # Second level: the other credit manager, still not the administrator.
+        big = self._request(requested_limit=250000.0)
+        big.action_submit()
+        big.with_user(self.user_credit_manager).action_approve()
+        self.assertEqual(big.activity_ids.user_id, self.user_credit_manager_2)
+        # A company whose only credit manager asks: the administrator decides.
+        branch = self.env["res.company"].create({"name": "Credit Branch"})
+        (admin | self.user_credit_manager).write({"company_ids": [Command.link(branch.id)]})
+        lonely = self.Request.with_user(self.user_credit_manager).create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": branch.id,
+                "requested_limit": 1000.0,
+                "reason": "Branch order",
+            }
+        )
+        lonely.action_submit()
+        self.assertEqual(lonely.activity_ids.user_id, admin)
 
     def test_below_threshold_single_approval(self):
         request = self._request(requested_limit=100000.0)
