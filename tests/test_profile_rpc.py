@@ -64,3 +64,30 @@ def test_bad_resident_id_rejected_over_rpc(rpc, wang_lei):
         service("res.partner", "write", [wang_lei], {"resident_id": "110105198503121235"})
     [row] = service("res.partner", "read", [wang_lei], fields=["resident_id"])
     assert row["resident_id"] != "110105198503121235"
+
+
+@pytest.mark.parametrize(
+    "login",
+    ["admin", "sales", "service", "archivist", "manager", "credit", "credituser", "marketing"],
+)
+def test_every_role_duplicates_a_contact_without_its_personal_data(rpc, login):
+    """Duplicate, as the contact form's action menu does; the copy is a new contact
+    without the profile, sensitive data, consents or computed scores of the original
+    (沈国华 gave no sensitive consent)."""
+    admin = _login(rpc, "admin")
+    names = ["Wang Lei", "沈国华", "Hangzhou Jiahe Home Appliances Co., Ltd."]
+    partner_ids = admin("res.partner", "search", [("name", "in", names)])
+    assert len(partner_ids) == 3
+    user = _login(rpc, login)
+    copy_ids = user("res.partner", "copy", partner_ids)
+    try:
+        profile = ["birthday", "resident_id", "health_status", "income_range", "hobbies"]
+        profile += ["staff_count", "annual_turnover", "consent_sensitive", "rfm_segment_id"]
+        originals = admin("res.partner", "read", partner_ids, fields=profile)
+        copies = admin("res.partner", "read", copy_ids, fields=["name", *profile])
+        assert all(any(row[f] for f in profile) for row in originals), (
+            "demo contacts have a profile"
+        )
+        assert [row for row in copies if any(row[f] for f in profile)] == []
+    finally:
+        admin("res.partner", "unlink", copy_ids)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -17,6 +17,7 @@ class ResPartner(models.Model):
         groups="crm_campaigns.group_campaign_user",
     )
 
+    @api.depends_context("uid")
     def _compute_crm_campaign_count(self):
         counts = dict(
             self.env["crm.campaign.member"]._read_group(

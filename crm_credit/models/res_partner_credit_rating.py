@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -40,6 +40,7 @@ class ResPartner(models.Model):
         groups="crm_credit.group_credit_user",
     )
 
+    @api.depends_context("uid")
     def _compute_credit_document_counts(self):
         customers = self.commercial_partner_id
         domain = [("partner_id", "in", customers.ids)]

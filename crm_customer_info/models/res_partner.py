@@ -195,12 +195,14 @@ class ResPartner(models.Model):
     def copy_data(self, default=None):
         # A copy is a new contact: what only some roles may see (the personal and
         # organisation profile, sensitive data) stays with the contact it describes,
-        # and whoever may create a contact may duplicate one.
-        given = set(default or ())
-        restricted = {name for name, field in self._fields.items() if field.groups} - given
+        # and whoever may create a contact may duplicate one. Named in the defaults
+        # so that they are not even read, then left out.
+        default = dict(default or {})
+        restricted = {name for name, field in self._fields.items() if field.groups} - set(default)
+        vals_list = super().copy_data(dict.fromkeys(restricted, False) | default)
         return [
             vals and {name: value for name, value in vals.items() if name not in restricted}
-            for vals in super().copy_data(default)
+            for vals in vals_list
         ]
 
     def _log_grade_change(self, before):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 SERVICE = "crm_customer_info.group_customer_service"
 
@@ -18,6 +18,7 @@ class ResPartner(models.Model):
         string="Archive Loans", compute="_compute_archive_counts", groups=SERVICE
     )
 
+    @api.depends_context("uid")
     def _compute_archive_counts(self):
         # Counted with the reader's rights: a borrower sees his own loans only.
         customers = self.commercial_partner_id

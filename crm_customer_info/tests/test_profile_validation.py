@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CustomerInfoCase
 
@@ -86,6 +86,56 @@ class TestProfileValidation(CustomerInfoCase):
             }
         )
         self.assertEqual(company.vat, "BE0477472701")
+
+    def test_identity_codes_checked_without_a_country(self):
+        """A new contact has no country: an 18-character code is still checked,
+        and a valid one makes China the country."""
+        Partner = self.env["res.partner"]
+        china = self.env.ref("base.cn")
+        with self.assertRaises(ValidationError) as caught, self.env.cr.savepoint():
+            Partner.create({"name": "无国家公司", "is_company": True, "vat": "91330106MA27XK1X5A"})
+        self.assertIn("91330106MA27XK1X5A", str(caught.exception))
+        self.assertIn("Unified Social Credit Code", str(caught.exception))
+        company = Partner.create(
+            {"name": "有效代码公司", "is_company": True, "vat": "91330106MA27XK1X5E"}
+        )
+        self.assertEqual(company.country_id, china)
+        # Odoo copies the code down to the company's contacts: checked once, on the company.
+        contact = Partner.create({"name": "联系人", "parent_id": company.id})
+        self.assertEqual(contact.vat, company.vat)
+
+        with self.assertRaises(ValidationError) as caught, self.env.cr.savepoint():
+            Partner.create({"name": "个人客户", "vat": "110105198503121235"})
+        self.assertIn("not a valid resident ID number", str(caught.exception))
+        person = Partner.create({"name": "个人客户", "vat": RIC_MALE_19850312})
+        self.assertEqual(person.country_id, china)
+
+    def test_identity_code_written_later_sets_china(self):
+        company = self.env["res.partner"].create({"name": "后补代码公司", "is_company": True})
+        self.assert_rejected(company, {"vat": "91330106MA27XK1X5A"}, "91330106MA27XK1X5A")
+        self.assertFalse(company.country_id)
+        company.vat = "91330106MA27XK1X5E"
+        self.assertEqual(company.country_id, self.env.ref("base.cn"))
+        # the resident ID field says China too
+        person = self.env["res.partner"].create(
+            {"name": "赵六", "gender": "male", "birthday": date(1985, 3, 12)}
+        )
+        person._crm_set_consent("sensitive", True)
+        person.resident_id = RIC_MALE_19850312
+        self.assertEqual(person.country_id, self.env.ref("base.cn"))
+        # a country chosen by the user stays
+        abroad = self.env["res.partner"].create(
+            {"name": "Overseas Ltd", "is_company": True, "country_id": self.env.ref("base.sg").id}
+        )
+        abroad.vat = "201912345K"
+        self.assertEqual(abroad.country_id, self.env.ref("base.sg"))
+
+    def test_identity_country_filled_in_the_form(self):
+        form = Form(self.env["res.partner"])
+        form.company_type = "company"
+        form.name = "表单公司"
+        form.vat = "91330106MA27XK1X5E"
+        self.assertEqual(form.country_id, self.env.ref("base.cn"))
 
     def test_dates_that_make_sense(self):
         tomorrow = date.today() + timedelta(days=1)
