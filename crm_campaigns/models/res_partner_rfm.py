@@ -11,9 +11,26 @@ RFM_FIELDS = [
     "rfm_r_score",
     "rfm_f_score",
     "rfm_m_score",
+    "rfm_r_band",
+    "rfm_f_band",
     "rfm_code",
     "rfm_segment_id",
     "rfm_date",
+]
+# Axes of the RFM grid: the scores, labelled so that a pivot says which is which.
+R_BANDS = [
+    ("1", "R1 (longest ago)"),
+    ("2", "R2"),
+    ("3", "R3"),
+    ("4", "R4"),
+    ("5", "R5 (most recent)"),
+]
+F_BANDS = [
+    ("1", "F1 (least often)"),
+    ("2", "F2"),
+    ("3", "F3"),
+    ("4", "F4"),
+    ("5", "F5 (most often)"),
 ]
 
 
@@ -27,15 +44,18 @@ class ResPartner(models.Model):
         "crm.rfm.history", "partner_id", string="RFM Segment History", readonly=True
     )
 
+    # Figures of one customer: averaged, never added up across customers.
     rfm_recency_days = fields.Integer(
         string="Recency (days)",
         readonly=True,
+        aggregator="avg",
         help="Days since the customer's last posted invoice in the RFM window.",
         copy=False,
     )
     rfm_frequency = fields.Integer(
         string="Frequency",
         readonly=True,
+        aggregator="avg",
         help="Posted customer invoices in the RFM window.",
         copy=False,
     )
@@ -50,17 +70,38 @@ class ResPartner(models.Model):
     rfm_r_score = fields.Integer(
         string="R Score",
         readonly=True,
+        aggregator=None,
         help="Recency score: 5 bought most recently, 1 longest ago.",
         copy=False,
     )
     rfm_f_score = fields.Integer(
         string="F Score",
         readonly=True,
+        aggregator=None,
         help="Frequency score: 5 buys most often, 1 least often.",
         copy=False,
     )
     rfm_m_score = fields.Integer(
-        string="M Score", readonly=True, help="Monetary score: 5 spends most, 1 least.", copy=False
+        string="M Score",
+        readonly=True,
+        aggregator=None,
+        help="Monetary score: 5 spends most, 1 least.",
+        copy=False,
+    )
+    # Written with the scores by the recomputation; computed for other writes.
+    rfm_r_band = fields.Selection(
+        R_BANDS,
+        string="Recency (R)",
+        compute="_compute_rfm_bands",
+        store=True,
+        help="The R score as an axis of the RFM grid: R5 bought most recently.",
+    )
+    rfm_f_band = fields.Selection(
+        F_BANDS,
+        string="Frequency (F)",
+        compute="_compute_rfm_bands",
+        store=True,
+        help="The F score as an axis of the RFM grid: F5 buys most often.",
     )
     rfm_code = fields.Char(
         string="RFM Code",
@@ -78,6 +119,12 @@ class ResPartner(models.Model):
         copy=False,
     )
     rfm_date = fields.Datetime(string="RFM Computed On", readonly=True, copy=False)
+
+    @api.depends("rfm_r_score", "rfm_f_score")
+    def _compute_rfm_bands(self):
+        for partner in self:
+            partner.rfm_r_band = str(partner.rfm_r_score) if partner.rfm_r_score else False
+            partner.rfm_f_band = str(partner.rfm_f_score) if partner.rfm_f_score else False
 
     # ------------------------------------------------------------------
     # Set-based recomputation
@@ -185,6 +232,8 @@ class ResPartner(models.Model):
                            rfm_r_score = target.r,
                            rfm_f_score = target.f,
                            rfm_m_score = target.m,
+                           rfm_r_band = target.r::text,
+                           rfm_f_band = target.f::text,
                            rfm_code = target.r::text || target.f::text || target.m::text,
                            rfm_segment_id = target.segment_id,
                            rfm_date = %(now)s

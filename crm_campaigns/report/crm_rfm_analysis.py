@@ -1,6 +1,8 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from ..models.res_partner_rfm import F_BANDS, R_BANDS
+
 
 class CrmRfmAnalysis(models.Model):
     """RFM grid: one row per scored customer, for a recency x frequency pivot
@@ -23,8 +25,12 @@ class CrmRfmAnalysis(models.Model):
     r_score = fields.Integer(string="R Score", readonly=True, aggregator=None)
     f_score = fields.Integer(string="F Score", readonly=True, aggregator=None)
     m_score = fields.Integer(string="M Score", readonly=True, aggregator=None)
+    # The grid's axes, labelled R1..R5 and F1..F5.
+    r_band = fields.Selection(R_BANDS, string="Recency (R)", readonly=True)
+    f_band = fields.Selection(F_BANDS, string="Frequency (F)", readonly=True)
+    # Figures of one customer: averaged, never added up across customers.
     recency_days = fields.Integer(string="Recency (days)", readonly=True, aggregator="avg")
-    frequency = fields.Integer(string="Invoices", readonly=True, aggregator="sum")
+    frequency = fields.Integer(string="Invoices", readonly=True, aggregator="avg")
     monetary = fields.Monetary(string="Revenue", readonly=True, aggregator="sum")
 
     _depends = {
@@ -60,6 +66,8 @@ class CrmRfmAnalysis(models.Model):
                    partner.rfm_r_score AS r_score,
                    partner.rfm_f_score AS f_score,
                    partner.rfm_m_score AS m_score,
+                   partner.rfm_r_score::text AS r_band,
+                   partner.rfm_f_score::text AS f_band,
                    partner.rfm_recency_days AS recency_days,
                    partner.rfm_frequency AS frequency,
                    partner.rfm_monetary AS monetary

@@ -275,6 +275,74 @@ class TestSegmentationAnalysis(AnalysisCase):
             ),
         )
 
+    def test_rfm_grid_axes_are_labelled(self):
+        """The grid's rows and columns say R and F, and the labelled axes hold
+        the same customers as the scores."""
+        for model, view, row, col in (
+            ("crm.rfm.analysis", "crm_campaigns.crm_rfm_analysis_view_pivot", "r_band", "f_band"),
+            (
+                "res.partner",
+                "crm_campaigns.res_partner_view_pivot_rfm",
+                "rfm_r_band",
+                "rfm_f_band",
+            ),
+        ):
+            arch = (
+                self.env[model]
+                .with_user(self.user_marketing)
+                .get_views([(self.env.ref(view).id, "pivot")])["views"]["pivot"]["arch"]
+            )
+            self.assertIn(f'name="{row}" type="row"', arch)
+            self.assertIn(f'name="{col}" type="col"', arch)
+            labels = self.env[model].fields_get([row, col], ["selection", "string"])
+            self.assertEqual(labels[row]["string"], "Recency (R)")
+            self.assertEqual(labels[col]["string"], "Frequency (F)")
+            self.assertEqual(
+                [label for __, label in labels[row]["selection"]],
+                ["R1 (longest ago)", "R2", "R3", "R4", "R5 (most recent)"],
+            )
+            self.assertEqual(
+                [label for __, label in labels[col]["selection"]],
+                ["F1 (least often)", "F2", "F3", "F4", "F5 (most often)"],
+            )
+        by_score = {
+            (str(r), str(f)): count
+            for r, f, count in self.env["res.partner"]._read_group(
+                [("rfm_code", "!=", False)], ["rfm_r_score", "rfm_f_score"], ["__count"]
+            )
+        }
+        self.assertTrue(by_score)
+        for model, row, col in (
+            ("res.partner", "rfm_r_band", "rfm_f_band"),
+            ("crm.rfm.analysis", "r_band", "f_band"),
+        ):
+            domain = [("rfm_code", "!=", False)] if model == "res.partner" else []
+            by_band = {
+                (r, f): count
+                for r, f, count in self.env[model]._read_group(domain, [row, col], ["__count"])
+            }
+            self.assertEqual(by_band, by_score, model)
+
+    def test_rfm_figures_are_not_summed(self):
+        """Grouped lists average recency and frequency; scores are never added up."""
+        for model, names in (
+            ("res.partner", ("rfm_recency_days", "rfm_frequency", "rfm_r_score", "rfm_f_score")),
+            ("crm.rfm.analysis", ("recency_days", "frequency", "r_score", "f_score")),
+        ):
+            fields = self.env[model].fields_get(list(names), ["aggregator"])
+            recency, frequency, r_score, f_score = names
+            self.assertEqual(fields[recency].get("aggregator"), "avg", model)
+            self.assertEqual(fields[frequency].get("aggregator"), "avg", model)
+            self.assertFalse(fields[r_score].get("aggregator"), model)
+            self.assertFalse(fields[f_score].get("aggregator"), model)
+        partners = self.env["res.partner"].search([("rfm_code", "!=", False)])
+        [(average,)] = self.env["res.partner"]._read_group(
+            [("id", "in", partners.ids)], [], ["rfm_recency_days:avg"]
+        )
+        self.assertAlmostEqual(
+            average, sum(partners.mapped("rfm_recency_days")) / len(partners), places=6
+        )
+
     def test_value_quadrants_match_partners(self):
         expected = {
             quadrant: (count, profit)
