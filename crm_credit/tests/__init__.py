@@ -11,6 +11,7 @@ from . import (
     test_install,
     test_invoice_blocking,
     test_overview,
+    test_partner_credit_buttons,
     test_portal_credit,
     test_privacy_invoices,
     test_repayment_plan,

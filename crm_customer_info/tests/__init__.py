@@ -17,6 +17,7 @@ from . import (
     test_intake_tour,
     test_overview,
     test_overview_tour,
+    test_partner_archive_buttons,
     test_partner_consent,
     test_partner_review,
     test_portal,
