@@ -9,6 +9,7 @@ from . import (
     test_digest,
     test_install,
     test_overview,
+    test_partner_campaign_buttons,
     test_rfm,
     test_segment,
     test_value_matrix,
