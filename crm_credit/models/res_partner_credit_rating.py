@@ -47,13 +47,13 @@ class ResPartner(models.Model):
         evaluations = dict(
             self.env["crm.credit.evaluation"]._read_group(domain, ["partner_id"], ["__count"])
         )
-        requests = dict(
+        limit_requests = dict(
             self.env["crm.credit.limit.request"]._read_group(domain, ["partner_id"], ["__count"])
         )
         for partner in self:
             customer = partner.commercial_partner_id
             partner.credit_evaluation_count = evaluations.get(customer, 0)
-            partner.credit_limit_request_count = requests.get(customer, 0)
+            partner.credit_limit_request_count = limit_requests.get(customer, 0)
 
     def action_view_credit_evaluations(self):
         customer = self.commercial_partner_id
