@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+from lxml import html
 
 from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -77,6 +78,13 @@ class TestPortalCredit(AccountTestInvoicingCommon, HttpCase):
         response = self.url_open("/my")
         self.assertEqual(response.status_code, 200)
         self.assertIn('href="/my/credit"', response.text)
+        # Its card shows a credit card and gauge, not the invoices' bill.
+        home = html.fromstring(response.text)
+        icons = home.xpath(
+            '//div[contains(@class, "o_portal_index_card")]/a[@href="/my/credit"]//img/@src'
+        )
+        self.assertEqual(icons, ["/crm_credit/static/src/img/portal-credit.svg"])
+        self.assertEqual(self.url_open(icons[0]).status_code, 200)
 
     def test_own_credit_page(self):
         self.authenticate("t_credit_a", "t_credit_a")

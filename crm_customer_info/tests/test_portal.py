@@ -2,6 +2,8 @@ import json
 import re
 from datetime import timedelta
 
+from lxml import html
+
 from odoo import fields
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -113,6 +115,27 @@ class TestCustomerPortal(HttpCase):
         account = self.url_open("/my/account")
         self.assertEqual(account.status_code, 200)
         self.assertIn('href="/my/profile"', account.text)
+
+    def test_home_cards_have_fitting_icons(self):
+        """Each card of /my has its own picture: a folder for the documents, an
+        identity card for the profile and consents, a shield for privacy."""
+        self.authenticate("t_portal_a", "t_portal_a")
+        home = html.fromstring(self.url_open("/my").text)
+        expected = {
+            "/my/documents": "/web/static/img/folder.svg",
+            "/my/profile": "/crm_customer_info/static/src/img/portal-profile.svg",
+            "/my/privacy": "/crm_customer_info/static/src/img/portal-privacy.svg",
+        }
+        for url, icon in expected.items():
+            with self.subTest(url=url):
+                cards = home.xpath(
+                    f'//div[contains(@class, "o_portal_index_card")]/a[@href="{url}"]'
+                )
+                self.assertEqual(len(cards), 1)
+                self.assertEqual(cards[0].xpath(".//img/@src"), [icon])
+                response = self.url_open(icon)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(b"<svg", response.content)
 
     # ------------------------------------------------------------------
     # Documents
