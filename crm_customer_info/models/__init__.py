@@ -37,6 +37,7 @@ from . import (
     res_partner,
     res_partner_archive,
     res_partner_consent,
+    res_partner_customer,
     res_partner_identity,
     res_partner_organisation,
     res_partner_person,

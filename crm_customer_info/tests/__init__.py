@@ -6,6 +6,7 @@ from . import (
     test_archive_documents,
     test_archive_files,
     test_complaint,
+    test_customer_list,
     test_customers_tour,
     test_digest,
     test_duplicates,
