@@ -60,8 +60,13 @@ class CrmDuplicatePair(models.Model):
     )
     rule_sequence = fields.Integer(compute="_compute_rule_sequence", store=True)
     matched_rules = fields.Char(
-        string="Matching Rules",
+        string="Matching Rule Codes",
         readonly=True,
+        help="Technical codes of every rule the two customers matched when last detected.",
+    )
+    matched_rule_names = fields.Char(
+        string="Matching Rules",
+        compute="_compute_matched_rule_names",
         help="Every rule the two customers matched when last detected.",
     )
     state = fields.Selection(
@@ -103,6 +108,14 @@ class CrmDuplicatePair(models.Model):
         order = {rule: index for index, (rule, __) in enumerate(DUPLICATE_RULES)}
         for pair in self:
             pair.rule_sequence = order.get(pair.rule, len(order))
+
+    @api.depends("matched_rules")
+    @api.depends_context("lang")
+    def _compute_matched_rule_names(self):
+        labels = dict(self._fields["rule"]._description_selection(self.env))
+        for pair in self:
+            codes = [code for code in (pair.matched_rules or "").split(",") if code]
+            pair.matched_rule_names = ", ".join(labels.get(code, code) for code in codes)
 
     @api.depends("partner_a_id", "partner_b_id", "merged_partner_name")
     def _compute_display_name(self):

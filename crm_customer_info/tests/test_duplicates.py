@@ -100,6 +100,15 @@ class TestDuplicateDetection(CustomerInfoCase):
         pair = self._pair(*partners)
         self.assertEqual(pair.rule, "uscc")
         self.assertEqual(pair.matched_rules, "uscc,email,name_city")
+        # Shown to people by the rules' names, never the codes.
+        self.assertEqual(
+            pair.matched_rule_names,
+            "Same Unified Social Credit Code, Same Email, Same Chinese Name and City",
+        )
+        for view_type in ("list", "form"):
+            arch = self.Pair.get_views([(False, view_type)])["views"][view_type]["arch"]
+            self.assertIn('name="matched_rule_names"', arch)
+            self.assertNotIn('name="matched_rules"', arch)
 
     def test_not_duplicate_sticks_and_stale_pairs_go(self):
         kept_apart = self._partners(
