@@ -601,6 +601,7 @@ class TestCampaign(CampaignCase):
         self.assertIn("o_crm_campaign_figures", html)
         self.assertIn("30.00", html)  # response rate
         self.assertIn("4.00", html)  # ROI
+        self.assertIn("Audience (members to contact)", html)
         for label in ("Contacted", "Responded", "Converted", "No Consent", "Opted Out"):
             self.assertIn(label, html)
         pdf, report_format = report.with_context(force_report_rendering=True)._render_qweb_pdf(
