@@ -47,7 +47,7 @@ class TestPartnerReview(CustomerInfoCase):
             email="b@example.com",
             street="1 Road",
             city="Beijing",
-            vat="91110000000000001X",
+            vat="91110000000000001H",
         )
         cls.not_due = customer("Reviewed recently", 10)
         cls.contact = Partner.create(

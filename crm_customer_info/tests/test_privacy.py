@@ -232,13 +232,13 @@ class TestPrivacy(CustomerInfoCase):
 
     def test_vat_kept_for_organisations_and_contacts_anonymised(self):
         company = self.env["res.partner"].create(
-            {"name": "恒远贸易有限公司", "is_company": True, "vat": "91330100MA0000000X"}
+            {"name": "恒远贸易有限公司", "is_company": True, "vat": "91330100MA0000000C"}
         )
         contact = self.env["res.partner"].create(
             {"name": "赵经理", "parent_id": company.id, "email": "zhao@example.com"}
         )
         self._request(company).with_user(self.user_officer).action_approve()
-        self.assertEqual(company.vat, "91330100MA0000000X")
+        self.assertEqual(company.vat, "91330100MA0000000C")
         self.assertEqual(company.name, f"Anonymised customer #{company.id}")
         self.assertEqual(contact.name, f"Anonymised customer #{contact.id}")
         self.assertFalse(contact.email)
