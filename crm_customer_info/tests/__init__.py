@@ -20,6 +20,7 @@ from . import (
     test_overview_tour,
     test_partner_archive_buttons,
     test_partner_consent,
+    test_partner_phone,
     test_partner_review,
     test_portal,
     test_privacy,
