@@ -68,6 +68,7 @@ class TestProfileAccess(CustomerInfoCase):
             "developed_on",
             "developer_id",
             "profile_completeness",
+            "is_crm_customer",
             # consents: contact permissions every role must respect
             "consent_email",
             "consent_sms",
