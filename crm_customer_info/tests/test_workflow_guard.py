@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -25,6 +25,9 @@ def other_value(record, fname):
         return record.env[field.comodel_name].sudo().search([("id", "!=", value.id)], limit=1).id
     if field.type == "one2many":
         return None
+    if field.type == "many2many":
+        other = record.env[field.comodel_name].sudo().search([("id", "not in", value.ids)], limit=1)
+        return [Command.set(other.ids)]
     if field.type == "boolean":
         return not value
     if field.type in ("integer", "float", "monetary"):
