@@ -226,3 +226,45 @@ def test_salesperson_reads_no_request(users):
         sales(BORROW, "read", [borrow], fields=["name"])
     with pytest.raises(xmlrpc.client.Fault, match=ACCESS_DENIED):
         sales(BORROW, "search", [])
+
+
+def test_borrower_cannot_write_his_way_past_the_register(users):
+    """The attacks of a borrower with a plain external client: approving his own
+    request for a secret document, returning a loan himself, back-dating it,
+    switching off the overdue escalation; with the context keys any client can send."""
+    service, archivist, manager = users["service"], users["archivist"], users["manager"]
+    secret = _document(service, "历次欠款还款情况登记表")
+    borrow = _request(service, [secret])
+    service(BORROW, "action_submit", [borrow])
+    protected = {
+        "state": "approved",
+        "approver_id": archivist.uid,
+        "second_approver_id": manager.uid,
+        "request_date": "2020-01-01",
+        "overdue_escalated": True,
+        "name": "BR/forged",
+    }
+    contexts = [{}, {"crm_archive_internal_write": True}, {"tracking_disable": True}]
+    for fname, value in protected.items():
+        for context in contexts:
+            with pytest.raises(xmlrpc.client.Fault, match="only through the buttons"):
+                service(BORROW, "write", [borrow], {fname: value}, context=context)
+    [row] = service(BORROW, "read", [borrow], fields=["state", "approver_id", "request_date"])
+    assert (row["state"], row["approver_id"]) == ("submitted", False)
+    with pytest.raises(xmlrpc.client.Fault, match="only through the buttons"):
+        service(BORROW, "create", {"purpose": "x", "mode": "consult", "state": "approved"})
+
+    archivist(BORROW, "action_reject", [borrow], "Test over")
+    copy = _document(service, "客户产品进出货情况登记表")
+    loan = _request(service, [copy])
+    service(BORROW, "action_submit", [loan])
+    archivist(BORROW, "action_approve", [loan])
+    archivist(BORROW, "action_lend", [loan])
+    try:
+        with pytest.raises(xmlrpc.client.Fault, match="only through the buttons"):
+            service(BORROW, "write", [loan], {"state": "returned"})
+        with pytest.raises(xmlrpc.client.Fault, match="only through the buttons"):
+            archivist("crm.archive.document", "write", [copy], {"state": "filed"})
+        assert _state(service, loan) == "lent"
+    finally:
+        archivist(BORROW, "action_return", [loan], "Complete")

@@ -68,14 +68,15 @@ class TestCleanup(CampaignCase):
                 "title": "购销合同复印件",
             }
         )
-        cls.env["crm.archive.borrow"].create(
-            {
-                "purpose": "Credit review",
-                "mode": "lend",
-                "line_ids": [Command.create({"document_id": document.id})],
-                "state": "lent",
-            }
-        ).line_ids.flush_recordset()
+        with cls.env["crm.archive.borrow"]._crm_transition():  # a loan as the register leaves it
+            cls.env["crm.archive.borrow"].create(
+                {
+                    "purpose": "Credit review",
+                    "mode": "lend",
+                    "line_ids": [Command.create({"document_id": document.id})],
+                    "state": "lent",
+                }
+            ).line_ids.flush_recordset()
         cls.contact = cls.env["res.partner"].create(
             {"name": "清理测试 联系人", "parent_id": cls.once.id}
         )

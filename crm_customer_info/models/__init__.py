@@ -1,3 +1,5 @@
+# The workflow guard first: the workflow models inherit it.
+from . import crm_workflow_mixin  # noqa: I001
 from . import (
     crm_archive_access_log,
     crm_archive_borrow,

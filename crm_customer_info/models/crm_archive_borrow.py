@@ -21,6 +21,27 @@ BORROWER_FIELDS = frozenset(
     {"borrower_id", "purpose", "mode", "due_date", "line_ids", "company_id"}
 )
 
+# Decided by the register's transitions only (crm.workflow.mixin).
+PROTECTED_FIELDS = frozenset(
+    {
+        "name",
+        "state",
+        "request_date",
+        "approver_id",
+        "second_approver_id",
+        "handler_id",
+        "lent_on",
+        "returned_on",
+        "return_condition",
+        "rejection_reason",
+        "renewal_due_date",
+        "renewal_reason",
+        "renewal_count",
+        "overdue_reminded",
+        "overdue_escalated",
+    }
+)
+
 # Settings (res.config.settings), with their defaults.
 PARAM_DEFAULT_DAYS = ("crm_customer_info.borrow_default_days", 7)
 PARAM_MAX_DAYS = ("crm_customer_info.borrow_max_days", 30)
@@ -35,9 +56,10 @@ class CrmArchiveBorrow(models.Model):
 
     _name = "crm.archive.borrow"
     _description = "Archive Borrowing Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
     _order = "request_date desc, id desc"
     _check_company_auto = True
+    _crm_protected_fields = PROTECTED_FIELDS
 
     name = fields.Char(readonly=True, copy=False, default="/")
     borrower_id = fields.Many2one(
@@ -164,13 +186,14 @@ class CrmArchiveBorrow(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._crm_check_create_values(vals_list)
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("crm.archive.borrow") or "/"
-        return super().create(vals_list)
+            vals["name"] = self.env["ir.sequence"].next_by_code("crm.archive.borrow") or "/"
+        with self._crm_transition():
+            return super().create(vals_list)
 
     def write(self, vals):
-        if BORROWER_FIELDS & vals.keys():
+        if BORROWER_FIELDS & vals.keys() and not self._crm_in_transition():
             self._check_borrower_can_edit()
         if not self.env.su and vals.get("borrower_id", self.env.uid) != self.env.uid:
             raise UserError(self.env._("A request is always made in the borrower's own name."))
@@ -213,12 +236,6 @@ class CrmArchiveBorrow(models.Model):
 
     def _is_archive_admin(self):
         return self.env.su or self.env.user.has_group("crm_customer_info.group_archive_admin")
-
-    def _raise_if_reasons(self, title, reasons):
-        if reasons:
-            raise UserError(
-                self.env._("%(title)s\n%(reasons)s", title=title, reasons="\n".join(reasons))
-            )
 
     def _get_document_reasons(self, handing_out=False):
         """Why the documents of these requests cannot go out in their mode."""
@@ -308,7 +325,7 @@ class CrmArchiveBorrow(models.Model):
                     )
                 )
         reasons += self._get_document_reasons()
-        self._raise_if_reasons(self.env._("You cannot submit:"), reasons)
+        self._crm_raise_if_reasons(self.env._("You cannot submit:"), reasons)
 
     def _check_can_approve(self):
         reasons = []
@@ -341,7 +358,7 @@ class CrmArchiveBorrow(models.Model):
                     )
                 )
         reasons += self._get_document_reasons()
-        self._raise_if_reasons(self.env._("You cannot approve:"), reasons)
+        self._crm_raise_if_reasons(self.env._("You cannot approve:"), reasons)
 
     def _check_can_reject(self, reason):
         reasons = []
@@ -360,7 +377,7 @@ class CrmArchiveBorrow(models.Model):
                         "%(request)s: nobody decides on his own request.", request=borrow.name
                     )
                 )
-        self._raise_if_reasons(self.env._("You cannot reject:"), reasons)
+        self._crm_raise_if_reasons(self.env._("You cannot reject:"), reasons)
 
     def _check_can_lend(self):
         reasons = []
@@ -370,7 +387,7 @@ class CrmArchiveBorrow(models.Model):
             if borrow.state != "approved":
                 reasons.append(self.env._("%(request)s is not approved.", request=borrow.name))
         reasons += self._get_document_reasons(handing_out=True)
-        self._raise_if_reasons(self.env._("You cannot hand out:"), reasons)
+        self._crm_raise_if_reasons(self.env._("You cannot hand out:"), reasons)
 
     def _check_can_return(self, condition):
         reasons = []
@@ -381,7 +398,7 @@ class CrmArchiveBorrow(models.Model):
         for borrow in self:
             if borrow.state != "lent":
                 reasons.append(self.env._("%(request)s is not handed out.", request=borrow.name))
-        self._raise_if_reasons(self.env._("You cannot take back:"), reasons)
+        self._crm_raise_if_reasons(self.env._("You cannot take back:"), reasons)
 
     def _check_can_cancel(self):
         reasons = []
@@ -396,7 +413,7 @@ class CrmArchiveBorrow(models.Model):
                 )
             if not is_admin and borrow.borrower_id != self.env.user:
                 reasons.append(self.env._("%(request)s is not your request.", request=borrow.name))
-        self._raise_if_reasons(self.env._("You cannot cancel:"), reasons)
+        self._crm_raise_if_reasons(self.env._("You cannot cancel:"), reasons)
 
     def _check_can_reset_to_draft(self):
         reasons = []
@@ -410,7 +427,7 @@ class CrmArchiveBorrow(models.Model):
                 )
             if not self.env.su and borrow.borrower_id != self.env.user:
                 reasons.append(self.env._("%(request)s is not your request.", request=borrow.name))
-        self._raise_if_reasons(self.env._("You cannot reset to draft:"), reasons)
+        self._crm_raise_if_reasons(self.env._("You cannot reset to draft:"), reasons)
 
     def _check_can_request_renewal(self, new_due_date):
         reasons = []
@@ -448,7 +465,7 @@ class CrmArchiveBorrow(models.Model):
                 and not self._is_archive_admin()
             ):
                 reasons.append(self.env._("%(request)s is not your request.", request=borrow.name))
-        self._raise_if_reasons(self.env._("You cannot ask for a renewal:"), reasons)
+        self._crm_raise_if_reasons(self.env._("You cannot ask for a renewal:"), reasons)
 
     def _check_can_decide_renewal(self):
         reasons = []
@@ -463,7 +480,7 @@ class CrmArchiveBorrow(models.Model):
                 reasons.append(
                     self.env._("%(request)s: nobody approves his own renewal.", request=borrow.name)
                 )
-        self._raise_if_reasons(self.env._("You cannot decide on the renewal:"), reasons)
+        self._crm_raise_if_reasons(self.env._("You cannot decide on the renewal:"), reasons)
 
     # ------------------------------------------------------------
     # Transitions: action_x -> guard -> _prepare_x_values -> _action_x
@@ -477,7 +494,7 @@ class CrmArchiveBorrow(models.Model):
         return {"state": "submitted", "approver_id": False, "second_approver_id": False}
 
     def _action_submit(self, values):
-        return self.write(values)
+        return self._crm_transition_write(values)
 
     def action_approve(self):
         self._check_can_approve()
@@ -496,7 +513,7 @@ class CrmArchiveBorrow(models.Model):
         return values
 
     def _action_approve(self, values):
-        self.write(values)
+        self._crm_transition_write(values)
         if self.state == "submitted":
             self.message_post(
                 body=self.env._("First approval given; a manager must now approve it too.")
@@ -510,7 +527,7 @@ class CrmArchiveBorrow(models.Model):
         return {"state": "rejected", "rejection_reason": reason.strip()}
 
     def _action_reject(self, values):
-        self.write(values)
+        self._crm_transition_write(values)
         for borrow in self:
             borrow.message_post(
                 body=self.env._("Rejected: %(reason)s", reason=values["rejection_reason"])
@@ -538,7 +555,7 @@ class CrmArchiveBorrow(models.Model):
         return {"state": "lent", "handler_id": self.env.user.id, "lent_on": fields.Datetime.now()}
 
     def _action_lend(self, values):
-        self.write(values)
+        self._crm_transition_write(values)
         # Lines first: the unique index is checked before the documents are touched.
         self.env["crm.archive.borrow.line"].flush_model(["state"])
         Log = self.env["crm.archive.access.log"]
@@ -546,7 +563,7 @@ class CrmArchiveBorrow(models.Model):
             documents = borrow.line_ids.document_id
             if borrow.mode == "lend":
                 # Document state belongs to the archive workflow, not to the user's rights.
-                documents.sudo().write({"state": "lent"})
+                documents.sudo()._crm_transition_write({"state": "lent"})
             Log._log("lend", documents, borrow=borrow)
 
     def action_return(self, condition):
@@ -563,11 +580,13 @@ class CrmArchiveBorrow(models.Model):
         }
 
     def _action_return(self, values):
-        self.write(values)
+        self._crm_transition_write(values)
         Log = self.env["crm.archive.access.log"]
         for borrow in self:
             documents = borrow.line_ids.document_id
-            documents.sudo().filtered(lambda d: d.state == "lent").write({"state": "filed"})
+            documents.sudo().filtered(lambda d: d.state == "lent")._crm_transition_write(
+                {"state": "filed"}
+            )
             Log._log("return", documents, borrow=borrow)
         self._update_borrow_activities()
         return True
@@ -580,13 +599,13 @@ class CrmArchiveBorrow(models.Model):
         return {"state": "cancelled"}
 
     def _action_cancel(self, values):
-        self.write(values)
+        self._crm_transition_write(values)
         self._update_borrow_activities()
         return True
 
     def action_draft(self):
         self._check_can_reset_to_draft()
-        return self.write(self._prepare_draft_values())
+        return self._crm_transition_write(self._prepare_draft_values())
 
     def _prepare_draft_values(self):
         return {
@@ -599,7 +618,7 @@ class CrmArchiveBorrow(models.Model):
     def action_request_renewal(self, new_due_date, reason=False):
         new_due_date = fields.Date.to_date(new_due_date)
         self._check_can_request_renewal(new_due_date)
-        return self.write(self._prepare_renewal_values(new_due_date, reason))
+        return self._crm_transition_write(self._prepare_renewal_values(new_due_date, reason))
 
     def _prepare_renewal_values(self, new_due_date, reason):
         return {"renewal_due_date": new_due_date, "renewal_reason": reason or False}
@@ -622,8 +641,7 @@ class CrmArchiveBorrow(models.Model):
         }
 
     def _action_approve_renewal(self, values):
-        # The borrower-only rule covers the request form, not an approved renewal.
-        self.sudo().write(values)
+        self._crm_transition_write(values)
         self.message_post(
             body=self.env._("Renewal approved: due on %(date)s.", date=values["due_date"])
         )
@@ -631,7 +649,7 @@ class CrmArchiveBorrow(models.Model):
 
     def action_reject_renewal(self):
         self._check_can_decide_renewal()
-        self.write({"renewal_due_date": False, "renewal_reason": False})
+        self._crm_transition_write({"renewal_due_date": False, "renewal_reason": False})
         for borrow in self:
             borrow.message_post(body=self.env._("Renewal refused: the due date is unchanged."))
         return True
@@ -662,7 +680,7 @@ class CrmArchiveBorrow(models.Model):
                     borrow.activity_schedule(
                         ACTIVITY_RETURN, date_deadline=today, note=note, user_id=user.id
                     )
-                borrow.overdue_reminded = True
+                borrow._crm_transition_write({"overdue_reminded": True})
             if (
                 not borrow.overdue_escalated
                 and borrow.due_date + timedelta(days=escalation_days) <= today
@@ -671,7 +689,7 @@ class CrmArchiveBorrow(models.Model):
                     borrow.activity_schedule(
                         ACTIVITY_ESCALATION, date_deadline=today, note=note, user_id=manager.id
                     )
-                borrow.overdue_escalated = True
+                borrow._crm_transition_write({"overdue_escalated": True})
 
     @api.model
     def _cron_borrow_overdue(self):

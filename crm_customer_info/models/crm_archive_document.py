@@ -17,8 +17,8 @@ READONLY_STATES = ("bound", "destroyed")
 MIN_YEAR = 1900
 # Marks the writes of the archive's own flows (closing a year, destruction) in
 # the context. The value is a Python object: no RPC caller can send it.
-INTERNAL_WRITE_KEY = "crm_archive_internal_write"
-INTERNAL_WRITE = object()
+# Set by filing, lending, closing a year and destruction only (crm.workflow.mixin).
+PROTECTED_FIELDS = frozenset({"number", "running_number", "state", "volume_id"})
 # Uploads not yet tied to a record, which a document may take over.
 ADOPTABLE_RES_MODELS = (False, "crm.archive.document", "mail.compose.message")
 
@@ -26,8 +26,9 @@ ADOPTABLE_RES_MODELS = (False, "crm.archive.document", "mail.compose.message")
 class CrmArchiveDocument(models.Model):
     _name = "crm.archive.document"
     _description = "Customer Archive Document"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
     _order = "partner_id, category_id, number, id"
+    _crm_protected_fields = PROTECTED_FIELDS
     _rec_name = "number"
     # Pickers (a loan's lines, the access log) find a document by its number,
     # its title or its customer.
@@ -175,6 +176,7 @@ class CrmArchiveDocument(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._crm_check_create_values(vals_list)
         for vals in vals_list:
             if vals.get("partner_id"):
                 vals["partner_id"] = self._commercial_partner_id(vals["partner_id"])
@@ -186,12 +188,13 @@ class CrmArchiveDocument(models.Model):
         keys = [(vals["partner_id"], vals["category_id"]) for vals in to_number]
         for vals, number_vals in zip(to_number, self._next_number_values(keys), strict=True):
             vals.update(number_vals)
-        documents = super().create(vals_list)
+        with self._crm_transition():
+            documents = super().create(vals_list)
         documents.filtered("attachment_ids")._adopt_attachments()
         return documents
 
     def write(self, vals):
-        if self.env.context.get(INTERNAL_WRITE_KEY) is not INTERNAL_WRITE:
+        if not self._crm_in_transition():
             self._check_writable(vals)
         if vals.get("partner_id"):
             vals = dict(vals, partner_id=self._commercial_partner_id(vals["partner_id"]))
@@ -205,7 +208,8 @@ class CrmArchiveDocument(models.Model):
             # A document moved to another customer or category takes the next number there.
             keys = [self._number_key(document, vals) for document in moved]
             for document, number_vals in zip(moved, self._next_number_values(keys), strict=True):
-                super(CrmArchiveDocument, document).write(dict(vals, **number_vals))
+                with document._crm_transition():
+                    super(CrmArchiveDocument, document).write(dict(vals, **number_vals))
         if "attachment_ids" in vals:
             self._adopt_attachments()
         return result
@@ -305,20 +309,8 @@ class CrmArchiveDocument(models.Model):
                     documents=", ".join(locked.mapped("number")),
                 )
             )
-        if "volume_id" in vals or vals.get("state") in READONLY_STATES:
-            reasons.append(
-                self.env._(
-                    "Documents are bound by closing a year and destroyed with their volume, "
-                    "never by hand."
-                )
-            )
         if reasons:
             raise UserError("\n".join(reasons))
-
-    def _write_internal(self, vals):
-        """Write of the archive's own flows (closing a year, destruction), which
-        bound and destroyed documents accept."""
-        return self.with_context(**{INTERNAL_WRITE_KEY: INTERNAL_WRITE}).write(vals)
 
     def _adopt_attachments(self):
         """Point the uploads of the documents at them, so that ``ir.attachment``
@@ -431,7 +423,7 @@ class CrmArchiveDocument(models.Model):
         )
         volumes.update(zip(missing, new_volumes, strict=True))
         for key, documents in groups.items():
-            documents._write_internal({"volume_id": volumes[key].id, "state": "bound"})
+            documents._crm_transition_write({"volume_id": volumes[key].id, "state": "bound"})
             volumes[key].message_post(
                 body=self.env._(
                     "%(count)s documents bound into the volume: %(documents)s",

@@ -1,23 +1,25 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .crm_archive_document import INTERNAL_WRITE, INTERNAL_WRITE_KEY
-
 VOLUME_STATES = [("closed", "Closed"), ("destroyed", "Destroyed")]
-# Set when a year is closed or a volume destroyed, never by hand.
-PROTECTED_FIELDS = {
-    "name",
-    "partner_id",
-    "category_id",
-    "year",
-    "company_id",
-    "document_ids",
-    "state",
-    "closed_by_id",
-    "closed_on",
-    "destroyed_by_id",
-    "destroyed_on",
-}
+# Set when a year is closed or a volume destroyed, never by hand (crm.workflow.mixin).
+PROTECTED_FIELDS = frozenset(
+    {
+        "name",
+        "partner_id",
+        "category_id",
+        "year",
+        "company_id",
+        "document_ids",
+        "state",
+        "closed_by_id",
+        "closed_on",
+        "destroyed_by_id",
+        "destroyed_on",
+    }
+)
+# A volume is created for one customer's category and year, then fixed.
+CREATE_FIELDS = frozenset({"partner_id", "category_id", "year", "company_id"})
 
 
 class CrmArchiveVolume(models.Model):
@@ -26,8 +28,10 @@ class CrmArchiveVolume(models.Model):
 
     _name = "crm.archive.volume"
     _description = "Annual Archive Volume"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.workflow.mixin"]
     _order = "year desc, partner_id, category_id"
+    _crm_protected_fields = PROTECTED_FIELDS
+    _crm_create_fields = CREATE_FIELDS
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
@@ -90,6 +94,7 @@ class CrmArchiveVolume(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._crm_check_create_values(vals_list)
         Partner = self.env["res.partner"]
         Category = self.env["crm.archive.category"]
         for vals in vals_list:
@@ -99,10 +104,11 @@ class CrmArchiveVolume(models.Model):
                 category = Category.browse(vals.get("category_id"))
                 # <year>-<customer ref or id>-<category code>, e.g. 2025-C0042-3
                 vals["name"] = f"{vals.get('year')}-{partner.ref or partner.id}-{category.code}"
-        return super().create(vals_list)
+        with self._crm_transition():
+            return super().create(vals_list)
 
     def write(self, vals):
-        if self.env.context.get(INTERNAL_WRITE_KEY) is not INTERNAL_WRITE:
+        if not self._crm_in_transition():
             self._check_writable(vals)
         return super().write(vals)
 
@@ -115,13 +121,6 @@ class CrmArchiveVolume(models.Model):
     def _check_writable(self, vals):
         exempt = self.env["crm.archive.document"]._readonly_exempt_fields()
         reasons = []
-        if protected := sorted(PROTECTED_FIELDS & set(vals)):
-            reasons.append(
-                self.env._(
-                    "%(fields)s: set when a year is closed or a volume destroyed, never by hand.",
-                    fields=", ".join(self._fields[name].string for name in protected),
-                )
-            )
         destroyed = self.filtered(lambda v: v.state == "destroyed")
         if destroyed and set(vals) - exempt:
             reasons.append(
@@ -132,9 +131,6 @@ class CrmArchiveVolume(models.Model):
             )
         if reasons:
             raise UserError("\n".join(reasons))
-
-    def _write_internal(self, vals):
-        return self.with_context(**{INTERNAL_WRITE_KEY: INTERNAL_WRITE}).write(vals)
 
     # ------------------------------------------------------------------
     # Destruction
@@ -180,8 +176,8 @@ class CrmArchiveVolume(models.Model):
     def _action_destroy(self, values):
         """The documents are marked destroyed; nothing is deleted, and their
         scans stay attached, readable as the documents are."""
-        self._write_internal(values)
-        self.document_ids._write_internal({"state": "destroyed"})
+        self._crm_transition_write(values)
+        self.document_ids._crm_transition_write({"state": "destroyed"})
         for volume in self:
             volume.message_post(
                 body=self.env._(

@@ -51,8 +51,6 @@ TRANSITIONS = {
     "closed": ("resolved",),
 }
 PROTECTED_FIELDS = frozenset({"state", "date_resolved", "date_closed"})
-INTERNAL_WRITE_KEY = "crm_complaint_internal_write"
-INTERNAL_WRITE = object()
 
 
 class CrmComplaint(models.Model):
@@ -62,7 +60,8 @@ class CrmComplaint(models.Model):
 
     _name = "crm.complaint"
     _description = "Customer Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
+    _crm_protected_fields = PROTECTED_FIELDS
     _order = "date_received desc, id desc"
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
@@ -159,8 +158,6 @@ class CrmComplaint(models.Model):
     def create(self, vals_list):
         Partner = self.env["res.partner"]
         for vals in vals_list:
-            if not self.env.su and (protected := PROTECTED_FIELDS & vals.keys()):
-                self._raise_protected(protected)
             if vals.get("partner_id"):
                 vals["partner_id"] = Partner.browse(vals["partner_id"]).commercial_partner_id.id
             if vals.get("name", "/") == "/":
@@ -170,9 +167,6 @@ class CrmComplaint(models.Model):
         return complaints
 
     def write(self, vals):
-        internal = self.env.context.get(INTERNAL_WRITE_KEY) is INTERNAL_WRITE
-        if not (internal or self.env.su) and (protected := PROTECTED_FIELDS & vals.keys()):
-            self._raise_protected(protected)
         if vals.get("partner_id"):
             vals = dict(
                 vals,
@@ -184,17 +178,6 @@ class CrmComplaint(models.Model):
         if {"partner_id", "date_received"} & vals.keys():
             self.partner_id._crm_complaint_review()
         return result
-
-    def _raise_protected(self, names):
-        raise UserError(
-            self.env._(
-                "%(fields)s: set by the complaint's buttons, never by hand.",
-                fields=", ".join(self._fields[name].string for name in sorted(names)),
-            )
-        )
-
-    def _write_internal(self, vals):
-        return self.with_context(**{INTERNAL_WRITE_KEY: INTERNAL_WRITE}).write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_handled(self):
@@ -250,17 +233,17 @@ class CrmComplaint(models.Model):
 
     def action_investigate(self):
         self._check_can_move("investigating")
-        return self._write_internal({"state": "investigating", "date_closed": False})
+        return self._crm_transition_write({"state": "investigating", "date_closed": False})
 
     def action_resolve(self):
         self._check_can_move("resolved")
-        return self._write_internal(
+        return self._crm_transition_write(
             {"state": "resolved", "date_resolved": fields.Date.context_today(self)}
         )
 
     def action_close(self):
         self._check_can_move("closed")
-        return self._write_internal(
+        return self._crm_transition_write(
             {"state": "closed", "date_closed": fields.Date.context_today(self)}
         )
 

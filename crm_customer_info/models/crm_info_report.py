@@ -63,8 +63,6 @@ PROTECTED_FIELDS = frozenset(
         "visit_report_id",
     }
 )
-INTERNAL_WRITE_KEY = "crm_info_report_internal_write"
-INTERNAL_WRITE = object()
 
 
 class CrmInfoReport(models.Model):
@@ -74,8 +72,11 @@ class CrmInfoReport(models.Model):
 
     _name = "crm.info.report"
     _description = "Customer Information Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
     _order = "create_date desc, id desc"
+    _crm_protected_fields = PROTECTED_FIELDS
+    # A report made from a visit report knows it from the start.
+    _crm_create_fields = frozenset({"visit_report_id"})
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
     report_type = fields.Selection(
@@ -209,28 +210,11 @@ class CrmInfoReport(models.Model):
                 vals["partner_id"] = Partner.browse(vals["partner_id"]).commercial_partner_id.id
             if not self.env.su and vals.get("user_id", self.env.uid) != self.env.uid:
                 raise UserError(self.env._("A report is always made in the reporter's own name."))
-            if not self.env.su and (
-                protected := (PROTECTED_FIELDS - {"visit_report_id"}) & vals.keys()
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(fields)s: set by the report's buttons, never by hand.",
-                        fields=", ".join(self._fields[name].string for name in sorted(protected)),
-                    )
-                )
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("crm.info.report") or "/"
         return super().create(vals_list)
 
     def write(self, vals):
-        internal = self.env.context.get(INTERNAL_WRITE_KEY) is INTERNAL_WRITE
-        if not (internal or self.env.su) and (protected := PROTECTED_FIELDS & vals.keys()):
-            raise UserError(
-                self.env._(
-                    "%(fields)s: set by the report's buttons, never by hand.",
-                    fields=", ".join(self._fields[name].string for name in sorted(protected)),
-                )
-            )
         if REPORTER_FIELDS & vals.keys():
             self._check_reporter_can_edit()
         if "user_id" in vals and not self.env.su:
@@ -254,9 +238,6 @@ class CrmInfoReport(models.Model):
                     reports=", ".join(sent.mapped("display_name")),
                 )
             )
-
-    def _write_internal(self, vals):
-        return self.with_context(**{INTERNAL_WRITE_KEY: INTERNAL_WRITE}).write(vals)
 
     def _check_reporter_can_edit(self):
         if self.env.su:
@@ -412,7 +393,7 @@ class CrmInfoReport(models.Model):
         }
 
     def _action_submit(self, values):
-        self._write_internal(values)
+        self._crm_transition_write(values)
         for report in self:
             report.message_post(
                 body=self.env._(
@@ -443,7 +424,7 @@ class CrmInfoReport(models.Model):
         }
 
     def _action_accept(self, values):
-        self._write_internal(values)
+        self._crm_transition_write(values)
         for report in self:
             report._notify_reporter(
                 self.env._("%(report)s was accepted.", report=report.display_name)
@@ -457,7 +438,7 @@ class CrmInfoReport(models.Model):
         return self._action_reject(values)
 
     def _action_reject(self, values):
-        self._write_internal(values)
+        self._crm_transition_write(values)
         self.activity_feedback([ACTIVITY_REVIEW], feedback=values["rejection_reason"])
         for report in self:
             report._notify_reporter(
@@ -507,7 +488,7 @@ class CrmInfoReport(models.Model):
                 )
             ) from error
         for line, old in before.items():
-            line.sudo().write({"old_value": old or False, "applied": True})
+            line.sudo()._crm_transition_write({"old_value": old or False, "applied": True})
         now = fields.Datetime.now()
         report_values = {
             "state": "applied",
@@ -516,7 +497,7 @@ class CrmInfoReport(models.Model):
         }
         if not self.decided_by_id:
             report_values.update(decided_by_id=self.env.user.id, decided_on=now)
-        self._write_internal(report_values)
+        self._crm_transition_write(report_values)
         partner.message_post(body=self._applied_message_body(before))
         self.activity_feedback([ACTIVITY_REVIEW])
         self._notify_reporter(
@@ -568,7 +549,7 @@ class CrmInfoReport(models.Model):
 
     def action_draft(self):
         self._check_can_reset_to_draft()
-        return self._write_internal({"state": "draft"})
+        return self._crm_transition_write({"state": "draft"})
 
     def action_open_reject_wizard(self):
         self._raise_if_reasons(self.env._("You cannot reject:"), self._get_decision_reasons())
@@ -617,7 +598,7 @@ class CrmInfoReport(models.Model):
                     note=note,
                     user_id=user.id,
                 )
-            report._write_internal({"alerted_user_ids": [fields.Command.set(users.ids)]})
+            report._crm_transition_write({"alerted_user_ids": [fields.Command.set(users.ids)]})
             report.message_post(
                 body=self.env._(
                     "Urgent report: alerted %(users)s.",

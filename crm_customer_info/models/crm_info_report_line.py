@@ -1,7 +1,7 @@
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 SERVICE = "crm_customer_info.group_customer_service"
 # Field types a proposed value (typed as text) can be converted to.
@@ -58,6 +58,9 @@ class CrmInfoReportLine(models.Model):
 
     _name = "crm.info.report.line"
     _description = "Proposed Profile Change"
+    _inherit = ["crm.workflow.mixin"]
+    # Recorded when the report is applied.
+    _crm_protected_fields = frozenset({"old_value", "applied"})
     _order = "sequence, id"
 
     report_id = fields.Many2one(
@@ -289,9 +292,7 @@ class CrmInfoReportLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and {"old_value", "applied"} & vals.keys():
-            raise UserError(self.env._("The value before is recorded when a report is applied."))
-        if set(vals) - {"old_value", "applied"}:
+        if set(vals) - self._crm_protected_fields:
             self.report_id._check_reporter_can_edit()
             self.visit_report_id._check_author_can_edit()
         return super().write(vals)

@@ -29,8 +29,6 @@ AUTHOR_FIELDS = frozenset(
     }
 )
 PROTECTED_FIELDS = frozenset({"state", "submitted_on", "info_report_id"})
-INTERNAL_WRITE_KEY = "crm_visit_report_internal_write"
-INTERNAL_WRITE = object()
 
 
 class CrmVisitReport(models.Model):
@@ -39,7 +37,8 @@ class CrmVisitReport(models.Model):
 
     _name = "crm.visit.report"
     _description = "Customer Visit Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
+    _crm_protected_fields = PROTECTED_FIELDS
     _order = "visit_date desc, user_id, id desc"
 
     user_id = fields.Many2one(
@@ -158,19 +157,13 @@ class CrmVisitReport(models.Model):
         for vals in vals_list:
             if vals.get("partner_id"):
                 vals["partner_id"] = Partner.browse(vals["partner_id"]).commercial_partner_id.id
-            if not self.env.su:
-                if vals.get("user_id", self.env.uid) != self.env.uid:
-                    raise UserError(
-                        self.env._("A visit report is always made in the salesperson's name.")
-                    )
-                if protected := PROTECTED_FIELDS & vals.keys():
-                    self._raise_protected(protected)
+            if not self.env.su and vals.get("user_id", self.env.uid) != self.env.uid:
+                raise UserError(
+                    self.env._("A visit report is always made in the salesperson's name.")
+                )
         return super().create(vals_list)
 
     def write(self, vals):
-        internal = self.env.context.get(INTERNAL_WRITE_KEY) is INTERNAL_WRITE
-        if not (internal or self.env.su) and (protected := PROTECTED_FIELDS & vals.keys()):
-            self._raise_protected(protected)
         if "user_id" in vals and not self.env.su:
             raise UserError(self.env._("A visit report is always made in the salesperson's name."))
         if AUTHOR_FIELDS & vals.keys():
@@ -183,17 +176,6 @@ class CrmVisitReport(models.Model):
                 .commercial_partner_id.id,
             )
         return super().write(vals)
-
-    def _raise_protected(self, names):
-        raise UserError(
-            self.env._(
-                "%(fields)s: set by the report's buttons, never by hand.",
-                fields=", ".join(self._fields[name].string for name in sorted(names)),
-            )
-        )
-
-    def _write_internal(self, vals):
-        return self.with_context(**{INTERNAL_WRITE_KEY: INTERNAL_WRITE}).write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
@@ -265,7 +247,7 @@ class CrmVisitReport(models.Model):
         return {"state": "submitted", "submitted_on": fields.Datetime.now()}
 
     def _action_submit(self, values):
-        return self._write_internal(values)
+        return self._crm_transition_write(values)
 
     # ------------------------------------------------------------------
     # From the visit to the archive: an information report
@@ -322,7 +304,7 @@ class CrmVisitReport(models.Model):
         Report = self.env["crm.info.report"]
         for visit in self:
             report = Report.create(visit._prepare_info_report_values())
-            visit._write_internal({"info_report_id": report.id})
+            visit._crm_transition_write({"info_report_id": report.id})
             visit.message_post(
                 body=self.env._("Information report %(report)s created.", report=report.name)
             )

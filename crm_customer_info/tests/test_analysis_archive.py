@@ -28,7 +28,7 @@ class TestArchiveAnalysis(CustomerInfoCase):
         cls.borrow_returned = cls._lend(cls.doc_returned)
         cls.borrow_returned.with_user(cls.user_archivist).action_return("Complete")
         # Four days out, back three days ago: a three-day loan, returned in time.
-        cls.borrow_returned.sudo().write(
+        cls.borrow_returned.sudo()._crm_transition_write(
             {
                 "lent_on": cls.now - timedelta(days=4),
                 "returned_on": cls.now - timedelta(days=1),
@@ -36,7 +36,7 @@ class TestArchiveAnalysis(CustomerInfoCase):
             }
         )
         cls.borrow_overdue = cls._lend(cls.doc_overdue)
-        cls.borrow_overdue.sudo().write(
+        cls.borrow_overdue.sudo()._crm_transition_write(
             {"lent_on": cls.now - timedelta(days=10), "due_date": cls.today - timedelta(days=2)}
         )
         cls.borrow_draft = cls._request(cls.doc_idle)

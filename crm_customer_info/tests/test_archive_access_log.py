@@ -54,7 +54,7 @@ class TestArchiveAccessLog(CustomerInfoCase):
                 "year": 2020,
             }
         )
-        self.document._write_internal({"volume_id": volume.id, "state": "bound"})
+        self.document._crm_transition_write({"volume_id": volume.id, "state": "bound"})
         self.env["ir.actions.report"].with_user(self.user_archivist)._render_qweb_pdf(
             "crm_customer_info.action_report_volume_catalogue", volume.ids
         )

@@ -59,8 +59,8 @@ class ArchiveBorrowCase(CustomerInfoCase):
         cls.destroyed = cls.make_document("已销毁的退货单", state="destroyed")
 
     @classmethod
-    def make_document(cls, title, **values):
-        return cls.env["crm.archive.document"].create(
+    def make_document(cls, title, state=None, **values):
+        document = cls.env["crm.archive.document"].create(
             {
                 "partner_id": cls.customer.id,
                 "category_id": cls.env.ref("crm_customer_info.archive_category_basic").id,
@@ -71,6 +71,10 @@ class ArchiveBorrowCase(CustomerInfoCase):
                 **values,
             }
         )
+        if state:
+            # as closing a year or destroying a volume would leave it
+            document._crm_transition_write({"state": state})
+        return document
 
     def make_request(self, documents, user=None, mode="lend", **values):
         user = user or self.user_service

@@ -61,7 +61,7 @@ class TestArchiveBorrowConcurrency(TransactionCase):
                 [ids["document"], tuple(ids["borrows"])],
             )
             borrows = env["crm.archive.borrow"].browse(ids["borrows"]).exists()
-            borrows.write({"state": "cancelled"})
+            borrows._crm_transition_write({"state": "cancelled"})
             borrows.unlink()
             document = env["crm.archive.document"].browse(ids["document"])
             env["mail.message"].search(

@@ -49,6 +49,11 @@ class TestCustomerOverview(CustomerInfoCase):
         )
 
     def _document(self, company=None, **values):
+        # Documents and loans as the register leaves them, made in one go.
+        with self.env["crm.archive.document"]._crm_transition():
+            return self._make_document(company, **values)
+
+    def _make_document(self, company=None, **values):
         return self.env["crm.archive.document"].create(
             {
                 "partner_id": self.customer.id,
@@ -63,6 +68,10 @@ class TestCustomerOverview(CustomerInfoCase):
 
     def _overdue_loan(self, company=None):
         document = self._document(company=company, state="lent")
+        with self.env["crm.archive.borrow"]._crm_transition():
+            return self._make_overdue_loan(document, company)
+
+    def _make_overdue_loan(self, document, company):
         return self.env["crm.archive.borrow"].create(
             {
                 "borrower_id": self.user_service.id,
