@@ -295,9 +295,10 @@ class ResPartner(models.Model):
                 )
             )
         for grade, partners in changes.grouped("abc_suggested_grade_id").items():
-            partners.with_context(
-                grade_change_reason=self.env._("ABC analysis: class %(code)s", code=grade.code)
-            ).write({"grade_id": grade.id})
+            partners._crm_write_with_grade_reason(
+                {"grade_id": grade.id},
+                self.env._("ABC analysis: class %(code)s", code=grade.code),
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

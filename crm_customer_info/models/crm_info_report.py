@@ -477,7 +477,7 @@ class CrmInfoReport(models.Model):
             # One write: the constraints run once, and a refused value leaves
             # every field as it was.
             with self.env.cr.savepoint():
-                partner.with_context(grade_change_reason=self.display_name).write(values)
+                partner._crm_write_with_grade_reason(values, self.display_name)
                 partner.flush_recordset()
         except (ValidationError, UserError, AccessError) as error:
             raise UserError(

@@ -292,7 +292,7 @@ class CrmInfoReportLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if set(vals) - self._crm_protected_fields:
+        if set(vals) - self._crm_protected:
             self.report_id._check_reporter_can_edit()
             self.visit_report_id._check_author_can_edit()
         return super().write(vals)

@@ -9,6 +9,13 @@ from odoo.exceptions import UserError
 _OPEN_KEY = "crm_workflow_open"
 
 
+def cursor_state(cr, key, factory):
+    """Server-side state of the running request, on its cursor. Not in
+    ``cr.cache``, which a savepoint rollback clears while the state must last
+    until the code that set it ends."""
+    return cr.__dict__.setdefault(f"_{key}", factory())
+
+
 class CrmWorkflowMixin(models.AbstractModel):
     """One home for a workflow's authority.
 
@@ -23,9 +30,20 @@ class CrmWorkflowMixin(models.AbstractModel):
     _name = "crm.workflow.mixin"
     _description = "Workflow Guard"
 
+    # Each class of the model (its definition and every extension) may declare
+    # these; they add up (see _crm_declared), so an addon extending a model
+    # protects its own fields without repeating the others.
     _crm_protected_fields = frozenset()
     # Protected fields a new record may be given (what it is about), frozen after.
     _crm_create_fields = frozenset()
+
+    @classmethod
+    def _crm_declared(cls, attribute):
+        return frozenset().union(*(klass.__dict__.get(attribute, ()) for klass in cls.__mro__))
+
+    @property
+    def _crm_protected(self):
+        return self._crm_declared("_crm_protected_fields")
 
     # ------------------------------------------------------------------
     # Opening records for a transition
@@ -36,12 +54,13 @@ class CrmWorkflowMixin(models.AbstractModel):
         """Let the code inside write the protected fields of these records (and
         create records of this model with them)."""
         keys = {(self._name, record_id) for record_id in self.ids} | {(self._name, None)}
-        added = keys - self.env.cr.cache.setdefault(_OPEN_KEY, set())
-        self.env.cr.cache[_OPEN_KEY] |= added
+        opened = cursor_state(self.env.cr, _OPEN_KEY, set)
+        added = keys - opened
+        opened |= added
         try:
             yield self
         finally:
-            self.env.cr.cache.get(_OPEN_KEY, set()).difference_update(added)
+            opened.difference_update(added)
 
     def _crm_in_transition(self):
         if not self.env.registry.ready:
@@ -49,7 +68,7 @@ class CrmWorkflowMixin(models.AbstractModel):
             # their demo data) describe records as they are; no client request
             # is served by a registry that is not ready.
             return True
-        opened = self.env.cr.cache.get(_OPEN_KEY, ())
+        opened = cursor_state(self.env.cr, _OPEN_KEY, set)
         if not self:
             return (self._name, None) in opened
         return all((self._name, record_id) in opened for record_id in self.ids)
@@ -65,7 +84,7 @@ class CrmWorkflowMixin(models.AbstractModel):
     def _crm_protected_changes(self, vals):
         """Protected fields of ``vals`` that would change one of the records."""
         changed = []
-        for fname in sorted(self._crm_protected_fields & vals.keys()):
+        for fname in sorted(self._crm_protected & vals.keys()):
             field = self._fields[fname]
             for record in self.sudo():
                 new = field.convert_to_record(field.convert_to_cache(vals[fname], record), record)
@@ -92,7 +111,7 @@ class CrmWorkflowMixin(models.AbstractModel):
         ``_crm_transition()``."""
         if self._crm_in_transition():
             return
-        protected = self._crm_protected_fields - self._crm_create_fields
+        protected = self._crm_protected - self._crm_declared("_crm_create_fields")
         defaults = self.default_get(list(protected))
         given = set()
         for vals in vals_list:
@@ -111,7 +130,7 @@ class CrmWorkflowMixin(models.AbstractModel):
 
     def write(self, vals):
         if (
-            self._crm_protected_fields & vals.keys()
+            self._crm_protected & vals.keys()
             and not self._crm_in_transition()
             and (changed := self._crm_protected_changes(vals))
         ):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .crm_workflow_mixin import cursor_state
+
 SERVICE = "crm_customer_info.group_customer_service"
 
 LIFECYCLE = [
@@ -8,6 +10,8 @@ LIFECYCLE = [
     ("current", "Current Customer"),
     ("former", "Former Customer"),
 ]
+# Reasons of grade changes being written, by partner id (on the cursor).
+GRADE_REASON_KEY = "crm_grade_change_reason"
 IMPORTANCE = [("important", "Important"), ("special", "Special"), ("general", "General")]
 
 
@@ -205,14 +209,26 @@ class ResPartner(models.Model):
             for vals in vals_list
         ]
 
+    def _crm_write_with_grade_reason(self, vals, reason):
+        """``write``, keeping ``reason`` in the grade history if the grade changes:
+        the grade-change wizard, the ABC analysis and applied reports give one.
+        The reason travels on the cursor, where no client can put one."""
+        reasons = cursor_state(self.env.cr, GRADE_REASON_KEY, dict)
+        reasons.update(dict.fromkeys(self.ids, reason))
+        try:
+            return self.write(vals)
+        finally:
+            for partner_id in self.ids:
+                reasons.pop(partner_id, None)
+
     def _log_grade_change(self, before):
-        reason = self.env.context.get("grade_change_reason") or False
+        reasons = cursor_state(self.env.cr, GRADE_REASON_KEY, dict)
         history = [
             {
                 "partner_id": partner.id,
                 "old_grade_id": old.id if old else False,
                 "new_grade_id": partner.grade_id.id,
-                "reason": reason,
+                "reason": reasons.get(partner.id) or False,
             }
             for partner, old in before.items()
             if partner.grade_id != old

@@ -3,19 +3,24 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .crm_partner_consent import CONSENT_CHANNELS, CONSENT_SOURCES
+from .crm_workflow_mixin import cursor_state
 
 SERVICE = "crm_customer_info.group_customer_service"
 MANAGER = "crm_customer_info.group_manager"
-CONSENT_FIELDS = {f"consent_{channel}" for channel, _label in CONSENT_CHANNELS}
-# Context key set only by _crm_set_consent: consents change through it, logged.
-CONSENT_WRITE_KEY = "crm_consent_logged_write"
+CONSENT_FIELDS = frozenset(f"consent_{channel}" for channel, _label in CONSENT_CHANNELS)
+# Set on the cursor while load() imports contacts: their consents are logged
+# with the source "import".
+IMPORT_KEY = "crm_partner_import"
 
 
 class ResPartner(models.Model):
     """Consents per contact channel and for sensitive personal information
     (PIPL article 29), with the log of every change."""
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "crm.workflow.mixin"]
+    # Changed by _crm_set_consent only, which logs each change.
+    _crm_protected_fields = CONSENT_FIELDS
 
     consent_email = fields.Boolean(
         string="Email Consent",
@@ -76,9 +81,7 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Unknown consent source: %(source)s", source=source))
         if not self:
             return True
-        self.sudo().with_context(**{CONSENT_WRITE_KEY: True}).write(
-            {f"consent_{channel}": bool(granted)}
-        )
+        self.sudo()._crm_transition_write({f"consent_{channel}": bool(granted)})
         self.env["crm.partner.consent"].sudo().create(
             [
                 {
@@ -120,15 +123,6 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
-    def _crm_check_consent_vals(self, vals):
-        if CONSENT_FIELDS.intersection(vals) and not self.env.context.get(CONSENT_WRITE_KEY):
-            raise UserError(
-                self.env._(
-                    "Consents are recorded with the Grant and Withdraw buttons, so that "
-                    "every change is logged."
-                )
-            )
-
     def _crm_sensitive_values_given(self, vals):
         return [fname for fname in self._crm_sensitive_fields if vals.get(fname)]
 
@@ -140,14 +134,23 @@ class ResPartner(models.Model):
             )
         )
 
+    @api.model
+    def load(self, fields, data):
+        # An import (base_import, or load() through the API) may bring consents
+        # collected elsewhere, in consent_* columns: they are logged with the
+        # source "import" and the importing user.
+        importing = cursor_state(self.env.cr, IMPORT_KEY, dict)
+        importing[self._name] = True
+        try:
+            with self._crm_transition():
+                return super().load(fields, data)
+        finally:
+            importing.pop(self._name, None)
+
     @api.model_create_multi
     def create(self, vals_list):
-        # An import may bring consents collected elsewhere (a consent_* column):
-        # they are logged with the source "import".
-        importing = bool(self.env.context.get("import_file"))
+        importing = cursor_state(self.env.cr, IMPORT_KEY, dict).get(self._name, False)
         for vals in vals_list:
-            if not importing:
-                self._crm_check_consent_vals(vals)
             given = self._crm_sensitive_values_given(vals)
             if given and not vals.get("consent_sensitive"):
                 self._crm_raise_sensitive_without_consent(given)
@@ -169,7 +172,6 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        self._crm_check_consent_vals(vals)
         given = self._crm_sensitive_values_given(vals)
         if (
             given

@@ -58,7 +58,7 @@ class TestGradeAndLifecycle(CustomerInfoCase):
         partner.write({"grade_id": self.grade_c.id})
         self.env.flush_all()
         self.env.cr.precommit.run()
-        partner.with_context(grade_change_reason="复核").write({"grade_id": self.grade_a.id})
+        partner._crm_write_with_grade_reason({"grade_id": self.grade_a.id}, "复核")
         self.env.flush_all()
         self.env.cr.precommit.run()
         tracked = partner.message_ids.tracking_value_ids.filtered(
@@ -66,6 +66,11 @@ class TestGradeAndLifecycle(CustomerInfoCase):
         )
         self.assertTrue(tracked)
         self.assertEqual(partner.grade_history_ids[:1].reason, "复核")
+        # A reason sent by a client in the context is not kept.
+        partner.with_context(grade_change_reason="伪造").write({"grade_id": self.grade_c.id})
+        partner.invalidate_recordset(["grade_history_ids"])
+        self.assertEqual(partner.grade_history_ids[:1].new_grade_id, self.grade_c)
+        self.assertFalse(partner.grade_history_ids[:1].reason)
 
     def test_completeness_score(self):
         partner = self.env["res.partner"].create({"name": "赵敏"})

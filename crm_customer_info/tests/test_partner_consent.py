@@ -131,9 +131,19 @@ class TestPartnerConsent(CustomerInfoCase):
         )
 
     def test_consents_only_through_the_method(self):
-        with self.assertRaises(UserError):
-            self.person.with_user(self.user_manager).write({"consent_email": True})
+        Log = self.env["crm.partner.consent"]
+        for context in ({}, {"crm_consent_logged_write": True}, {"import_file": True}):
+            with self.assertRaisesRegex(UserError, "Email Consent change only through"):
+                self.person.with_user(self.user_manager).with_context(**context).write(
+                    {"consent_email": True}
+                )
+            # a create cannot pretend to be an import that never ran
+            with self.assertRaisesRegex(UserError, "Sensitive Information Consent change"):
+                self.env["res.partner"].with_user(self.user_manager).with_context(**context).create(
+                    {"name": "伪造导入", "consent_sensitive": True}
+                )
         self.assertFalse(self.person.consent_email)
+        self.assertFalse(Log.search([("partner_id", "=", self.person.id)]))
 
     def test_log_is_read_only(self):
         self.person._crm_set_consent("phone", True)

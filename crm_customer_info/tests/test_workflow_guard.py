@@ -70,7 +70,7 @@ class TestWorkflowGuard(TransactionCase):
             if not records:
                 continue
             record = records.with_user(self.boss)
-            for fname in sorted(model._crm_protected_fields):
+            for fname in sorted(model._crm_protected):
                 new = other_value(record.sudo(), fname)
                 if new is None:
                     continue

@@ -7,7 +7,6 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..models.crm_partner_consent import CONSENT_CHANNELS
-from ..models.res_partner_consent import CONSENT_WRITE_KEY
 
 ARCHIVIST = "crm_customer_info.group_archive_admin"
 
@@ -55,9 +54,8 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
             kept, moved = self._crm_set_aside_sensitive_values(src_partners, dst_partner)
         # Consents are settled above, with their log; the values copied from
         # the merged customers may carry them.
-        result = super()._update_values(
-            src_partners, dst_partner.with_context(**{CONSENT_WRITE_KEY: True})
-        )
+        with dst_partner._crm_transition():
+            result = super()._update_values(src_partners, dst_partner)
         if kept:
             self._crm_put_back_sensitive_values(dst_partner, kept, moved)
         return result

@@ -11,7 +11,5 @@ class CrmGradeChangeWizard(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        self.partner_ids.with_context(grade_change_reason=self.reason).write(
-            {"grade_id": self.grade_id.id}
-        )
+        self.partner_ids._crm_write_with_grade_reason({"grade_id": self.grade_id.id}, self.reason)
         return {"type": "ir.actions.act_window_close"}
