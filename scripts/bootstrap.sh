@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent, cached set-up used by every make target:
-# Debian packages, PostgreSQL, Odoo 19, the virtual environment, odoo.conf.
+# Debian packages, PostgreSQL, Odoo 19, the virtual environment, odoo.conf;
+# with --test-browser, also the Chromium pinned for Odoo's own tests.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -167,6 +168,37 @@ CONF
     [ -z "${PGPORT:-}" ] || echo "db_port = $PGPORT" >>"$CONF"
 }
 
+# The Chromium build pinned for Odoo's own tests, from Debian 12's archive
+# with a private apt state, unpacked beside the system one (which stays).
+# Only warns when it cannot be had: the tests then use the system Chromium.
+test_browser() {
+    [ -f "$TEST_CHROMIUM_DIR/.complete" ] && return 0
+    local aptdir="$CACHE/apt-bookworm" tmp
+    mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main" \
+        >"$aptdir/sources.list"
+    local opts=(-o "Dir::Etc::SourceList=$aptdir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+        -o "Dir::State::Lists=$aptdir/lists" -o "Dir::Cache=$aptdir/cache"
+        -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+    say "Fetching Chromium $TEST_CHROMIUM_VERSION for Odoo's own tests (about 100 MB)"
+    tmp="$(mktemp -d)"
+    if apt-get "${opts[@]}" update >"$tmp/log" 2>&1 \
+        && (cd "$tmp" && apt-get "${opts[@]}" download "chromium=$TEST_CHROMIUM_VERSION" \
+            "chromium-common=$TEST_CHROMIUM_VERSION") >>"$tmp/log" 2>&1; then
+        rm -rf "$TEST_CHROMIUM_DIR"
+        mkdir -p "$TEST_CHROMIUM_DIR"
+        local deb
+        for deb in "$tmp"/*.deb; do dpkg -x "$deb" "$TEST_CHROMIUM_DIR"; done
+        mkdir -p "$TEST_CHROMIUM_DIR/bin"
+        ln -sfn ../usr/lib/chromium/chromium "$TEST_CHROMIUM_DIR/bin/chromium"
+        touch "$TEST_CHROMIUM_DIR/.complete"
+    else
+        tail -n 3 "$tmp/log" >&2
+        echo "WARNING: Chromium $TEST_CHROMIUM_VERSION is not available; Odoo's own tests use the system Chromium and skip the mailing editor tour it crashes on." >&2
+    fi
+    rm -rf "$tmp"
+}
+
 main() {
     mkdir -p "$CACHE" "$LOCAL"
     apt_packages
@@ -174,6 +206,7 @@ main() {
     if [ -n "${ODOO_SRC:-}" ]; then odoo_from_source; else odoo_from_debian; fi
     venv
     config
+    [ "${1:-}" != --test-browser ] || test_browser
 }
 
 main "$@"

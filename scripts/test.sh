@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: a throwaway database with the three addons and their demo data,
 # pytest-odoo over each addon's tests/ (HTTP and browser tests included),
-# then the black-box tests in tests/ against a real server. Drops the database.
+# then the black-box tests in tests/ against a real server, then Odoo's own
+# tests of the apps we extend (scripts/test_odoo.sh). Drops the databases.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -45,6 +46,8 @@ if [ -z "${ADDON:-}" ]; then
     say "Black-box tests (external client and HTTP)"
     CRM_TEST_DB="$DB" CRM_ODOO_CONF="$CONF" "$VENV/bin/pytest" -p no:odoo \
         --junitxml="$REPORTS/blackbox.xml" tests || status=$?
+
+    "$REPO/scripts/test_odoo.sh" || status=$?
 fi
 
 "$PY" "$REPO/scripts/summary.py" "$REPORTS"/*.xml || status=$?
