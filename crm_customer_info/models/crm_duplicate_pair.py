@@ -21,6 +21,22 @@ PAIR_STATES = [
 ]
 # A key shared by more customers than this is a switchboard or a placeholder,
 # not a duplicate.
+# Found by the detection, decided by an archive administrator, recorded by a
+# merge: never typed in (crm.workflow.mixin). A pair made by hand of any two
+# contacts would open the archive administrators' merge to them.
+PROTECTED_FIELDS = frozenset(
+    {
+        "partner_a_id",
+        "partner_b_id",
+        "rule",
+        "matched_rules",
+        "state",
+        "merged_partner_name",
+        "merged_partner_ref",
+        "decided_by_id",
+        "decided_on",
+    }
+)
 MAX_GROUP_SIZE = 10
 # Phone numbers shorter than this (in digits) are too vague to compare.
 MIN_PHONE_DIGITS = 7
@@ -34,8 +50,9 @@ class CrmDuplicatePair(models.Model):
 
     _name = "crm.duplicate.pair"
     _description = "Probable Duplicate Customers"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.workflow.mixin"]
     _order = "state, rule_sequence, id desc"
+    _crm_protected_fields = PROTECTED_FIELDS
 
     partner_a_id = fields.Many2one(
         "res.partner",
@@ -236,12 +253,13 @@ class CrmDuplicatePair(models.Model):
                 values["rule"],
                 values["matched_rules"],
             ):
-                pair.write(values)
+                pair._crm_transition_write(values)
         stale = Pair.browse(
             [pair.id for key, pair in existing.items() if key not in found and pair.state == "new"]
         )
         stale.unlink()
-        return Pair.create(to_create)
+        with Pair._crm_transition():
+            return Pair.create(to_create)
 
     def action_detect_duplicates(self):
         if not (self.env.su or self.env.user.has_group(ARCHIVIST)):
@@ -274,14 +292,11 @@ class CrmDuplicatePair(models.Model):
         for pair in self:
             if pair.state != "new":
                 reasons.append(self.env._("%(pair)s is already decided.", pair=pair.display_name))
-        if reasons:
-            raise UserError(
-                self.env._("You cannot decide:\n%(reasons)s", reasons="\n".join(reasons))
-            )
+        self._crm_raise_if_reasons(self.env._("You cannot decide:"), reasons)
 
     def action_not_duplicate(self):
         self._check_can_decide()
-        self.write(
+        self._crm_transition_write(
             {
                 "state": "not_duplicate",
                 "decided_by_id": self.env.user.id,
@@ -295,7 +310,7 @@ class CrmDuplicatePair(models.Model):
             raise UserError(self.env._("Only archive administrators decide on duplicates."))
         if self.filtered(lambda pair: pair.state != "not_duplicate"):
             raise UserError(self.env._("Only pairs marked as not duplicates go back to review."))
-        self.write({"state": "new", "decided_by_id": False, "decided_on": False})
+        self._crm_transition_write({"state": "new", "decided_by_id": False, "decided_on": False})
         return True
 
     def action_merge(self):
@@ -310,11 +325,7 @@ class CrmDuplicatePair(models.Model):
             "res_model": "base.partner.merge.automatic.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {
-                "active_model": "res.partner",
-                "active_ids": partners.ids,
-                "crm_duplicate_pair_id": self.id,
-            },
+            "context": {"active_model": "res.partner", "active_ids": partners.ids},
         }
 
     def _merge_partners(self, dst_partner=None):
@@ -323,9 +334,7 @@ class CrmDuplicatePair(models.Model):
         self._check_can_decide()
         partners = self.partner_a_id | self.partner_b_id
         dst_partner = dst_partner or self.partner_a_id
-        self.env["base.partner.merge.automatic.wizard"].with_context(
-            crm_duplicate_pair_id=self.id
-        )._merge(partners.ids, dst_partner)
+        self.env["base.partner.merge.automatic.wizard"]._merge(partners.ids, dst_partner)
         return dst_partner
 
     # ------------------------------------------------------------------
@@ -351,7 +360,7 @@ class CrmDuplicatePair(models.Model):
             a, b = pair.partner_a_id, pair.partner_b_id
             if b and (a | b) <= merged:
                 source = (a | b) - dst_partner
-                pair.write(
+                pair._crm_transition_write(
                     {
                         "state": "merged",
                         "partner_a_id": dst_partner.id,
@@ -367,7 +376,7 @@ class CrmDuplicatePair(models.Model):
             # A pair with a third customer, or an earlier merge into a source.
             ids = {(dst_partner if partner in src_partners else partner).id for partner in a | b}
             if not b:
-                pair.partner_a_id = dst_partner
+                pair._crm_transition_write({"partner_a_id": dst_partner.id})
                 continue
             low, high = min(ids), max(ids)
             if Pair.search_count(
@@ -375,19 +384,20 @@ class CrmDuplicatePair(models.Model):
             ):
                 pair.unlink()
             else:
-                pair.write({"partner_a_id": low, "partner_b_id": high})
+                pair._crm_transition_write({"partner_a_id": low, "partner_b_id": high})
         # A merge made without a pair is logged as one.
-        Pair.create(
-            [
-                {
-                    "state": "merged",
-                    "partner_a_id": dst_partner.id,
-                    "merged_partner_name": source.display_name,
-                    "merged_partner_ref": source.id,
-                    "decided_by_id": self.env.user.id,
-                    "decided_on": now,
-                }
-                for source in src_partners
-                if source.id not in done_sources
-            ]
-        )
+        with Pair._crm_transition():
+            Pair.create(
+                [
+                    {
+                        "state": "merged",
+                        "partner_a_id": dst_partner.id,
+                        "merged_partner_name": source.display_name,
+                        "merged_partner_ref": source.id,
+                        "decided_by_id": self.env.user.id,
+                        "decided_on": now,
+                    }
+                    for source in src_partners
+                    if source.id not in done_sources
+                ]
+            )

@@ -10,6 +10,10 @@ ERASURE_STATES = [
     ("done", "Done"),
 ]
 SOURCES = [("portal", "Portal"), ("backoffice", "Back Office")]
+# Set by the request and the officer's decision only (crm.workflow.mixin).
+PROTECTED_FIELDS = frozenset(
+    {"state", "officer_id", "date_decided", "log", "requested_by", "source"}
+)
 
 
 class CrmPrivacyErasureRequest(models.Model):
@@ -17,8 +21,9 @@ class CrmPrivacyErasureRequest(models.Model):
 
     _name = "crm.privacy.erasure.request"
     _description = "Personal Data Erasure Request"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.workflow.mixin"]
     _order = "create_date desc, id desc"
+    _crm_protected_fields = PROTECTED_FIELDS
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -98,8 +103,7 @@ class CrmPrivacyErasureRequest(models.Model):
                         customer=request.partner_id.display_name,
                     )
                 )
-        if reasons:
-            raise UserError("\n".join(reasons))
+        self._crm_raise_if_reasons(self.env._("The request cannot be decided:"), reasons)
 
     def _prepare_decision_values(self, state):
         return {
@@ -110,7 +114,7 @@ class CrmPrivacyErasureRequest(models.Model):
 
     def action_approve(self):
         self._check_can_decide()
-        self.write(self._prepare_decision_values("approved"))
+        self._crm_transition_write(self._prepare_decision_values("approved"))
         self._action_approve()
         return True
 
@@ -118,12 +122,12 @@ class CrmPrivacyErasureRequest(models.Model):
         """Hook: anonymise the customers, keep the log, close the requests."""
         for request in self:
             log = request.partner_id._crm_anonymise()
-            request.write({"log": log, "state": "done"})
+            request._crm_transition_write({"log": log, "state": "done"})
             request.message_post(body=self.env._("Personal data erased."))
 
     def action_refuse(self):
         self._check_can_decide(refuse=True)
-        self.write(self._prepare_decision_values("refused"))
+        self._crm_transition_write(self._prepare_decision_values("refused"))
         self._action_refuse()
         return True
 

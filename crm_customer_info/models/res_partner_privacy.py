@@ -297,14 +297,15 @@ class ResPartner(models.Model):
         )
         if pending:
             return pending
-        return Request.create(
-            {
-                "partner_id": self.id,
-                "reason": reason,
-                "source": source,
-                "requested_by": self.env.user.id,
-            }
-        )
+        with Request._crm_transition():
+            return Request.create(
+                {
+                    "partner_id": self.id,
+                    "reason": reason,
+                    "source": source,
+                    "requested_by": self.env.user.id,
+                }
+            )
 
     def action_crm_request_erasure(self):
         self.ensure_one()

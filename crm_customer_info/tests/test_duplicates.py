@@ -164,6 +164,12 @@ class TestDuplicateMerge(CustomerInfoCase):
     """Merging with Odoo's partner merge keeps every profile record, document,
     loan, log and message of both customers on the kept one."""
 
+    def _pair(self, values):
+        """A pair as the detection leaves it."""
+        Pair = self.env["crm.duplicate.pair"]
+        with Pair._crm_transition():
+            return Pair.create(values)
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -355,7 +361,7 @@ class TestDuplicateMerge(CustomerInfoCase):
         self.assertEqual(len(self._records("crm.archive.document", self.kept)), 4)
 
     def test_pair_merge_opens_odoo_wizard(self):
-        pair = self.env["crm.duplicate.pair"].create(
+        pair = self._pair(
             {"partner_a_id": self.kept.id, "partner_b_id": self.dup.id, "rule": "email"}
         )
         action = pair.with_user(self.user_archivist).action_merge()
@@ -374,13 +380,41 @@ class TestDuplicateMerge(CustomerInfoCase):
         with self.assertRaises(UserError):
             pair.with_user(self.user_sales).action_not_duplicate()
 
+    def test_no_merge_of_any_two_contacts_through_a_pair(self):
+        """The archive administrators' merge holds for the pair the detection
+        found, not for two other contacts named next to a pair id."""
+        pair = self._pair(
+            {"partner_a_id": self.kept.id, "partner_b_id": self.dup.id, "rule": "email"}
+        )
+        other = self.env["res.partner"].create(
+            {"name": "无关客户", "is_company": True, "email": "other@example.com"}
+        )
+        Pair = self.env["crm.duplicate.pair"].with_user(self.user_archivist)
+        with self.assertRaisesRegex(UserError, "Customer, Probable Duplicate.*only through"):
+            Pair.create({"partner_a_id": self.kept.id, "partner_b_id": other.id, "rule": "email"})
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(self.user_archivist)
+            .with_context(
+                active_model="res.partner",
+                active_ids=(self.kept | other).ids,
+                crm_duplicate_pair_id=pair.id,
+            )
+            .create({})
+        )
+        wizard.dst_partner_id = self.kept
+        with self.assertRaisesRegex(UserError, "same email|Administrator"):
+            wizard.action_merge()
+        self.assertTrue(other.exists())
+        self.assertEqual(pair.state, "new")
+
     def test_merge_keeps_hidden_sensitive_values_without_consent(self):
         """The duplicate's consent was withdrawn: its sensitive values stay
         hidden on the kept customer, as after a withdrawal, never processed anew."""
         self.dup._crm_set_consent("sensitive", True)
         self.dup.health_status = "ill"
         self.dup._crm_set_consent("sensitive", False)
-        pair = self.env["crm.duplicate.pair"].create(
+        pair = self._pair(
             {"partner_a_id": self.kept.id, "partner_b_id": self.dup.id, "rule": "email"}
         )
         pair.with_user(self.user_archivist)._merge_partners(self.kept)
@@ -393,7 +427,7 @@ class TestDuplicateMerge(CustomerInfoCase):
     def test_merge_carries_sensitive_values_with_consent(self):
         self.dup._crm_set_consent("sensitive", True)
         self.dup.health_status = "ill"
-        pair = self.env["crm.duplicate.pair"].create(
+        pair = self._pair(
             {"partner_a_id": self.kept.id, "partner_b_id": self.dup.id, "rule": "email"}
         )
         pair.with_user(self.user_archivist)._merge_partners(self.kept)

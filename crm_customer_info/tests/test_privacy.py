@@ -250,8 +250,17 @@ class TestPrivacy(CustomerInfoCase):
                 request.with_user(user).action_approve()
             with self.assertRaisesRegex(UserError, "Only a privacy officer"):
                 request.with_user(user).action_refuse()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, "Status change only through"):
             request.with_user(self.user_service).write({"state": "done"})
+        # nor created already decided
+        with self.assertRaisesRegex(UserError, "Decided By, Status change only through"):
+            self.env["crm.privacy.erasure.request"].with_user(self.user_service).create(
+                {
+                    "partner_id": self.partner.id,
+                    "state": "refused",
+                    "officer_id": self.user_manager.id,
+                }
+            )
         self.assertEqual(request.state, "requested")
         self.assertEqual(self.partner.name, "王小明")
 

@@ -19,12 +19,21 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
 
     _inherit = "base.partner.merge.automatic.wizard"
 
-    def _crm_duplicate_pair(self):
-        pair_id = self.env.context.get("crm_duplicate_pair_id")
-        return self.env["crm.duplicate.pair"].browse(pair_id).exists() if pair_id else None
+    def _crm_duplicate_pair(self, partner_ids):
+        """The pair still to review that the detection found for exactly these two
+        contacts. Found from the contacts themselves: nothing the client sends
+        (a context key) can name another pair."""
+        ids = set(partner_ids)
+        if len(ids) != 2:
+            return None
+        low, high = sorted(ids)
+        return self.env["crm.duplicate.pair"].search(
+            [("partner_a_id", "=", low), ("partner_b_id", "=", high), ("state", "=", "new")],
+            limit=1,
+        )
 
     def _merge(self, partner_ids, dst_partner=None, extra_checks=True):
-        if self._crm_duplicate_pair() and self.env.user.has_group(ARCHIVIST):
+        if self.env.user.has_group(ARCHIVIST) and self._crm_duplicate_pair(partner_ids):
             # A pair reviewed by an archive administrator: merged as superuser
             # (Odoo copies every field, some only administrators may read),
             # even when the e-mails differ: it was found by another rule. The
