@@ -12,6 +12,10 @@ STATS = {
     "hostile_clean": 0,
     "concurrency": 0,
     "anomalies": 0,
+    "protected_writes": 0,
+    "protected_accepted": 0,
+    "context_keys": 0,
+    "context_honoured": 0,
 }
 
 
@@ -22,5 +26,7 @@ def summary_line():
         f"{s['allowed']} allowed as expected, {s['leaks']} leaks, "
         f"{s['over_denied']} wrongly denied; {s['routes']} routes tried; "
         f"{s['hostile']} hostile cases tried, {s['hostile_clean']} rejected cleanly; "
-        f"{s['concurrency']} concurrency runs, {s['anomalies']} anomalies"
+        f"{s['concurrency']} concurrency runs, {s['anomalies']} anomalies; "
+        f"{s['protected_writes']} protected writes tried, {s['protected_accepted']} accepted; "
+        f"{s['context_keys']} context keys tried, {s['context_honoured']} honoured"
     )

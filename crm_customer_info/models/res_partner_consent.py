@@ -7,7 +7,9 @@ from .crm_workflow_mixin import cursor_state
 
 SERVICE = "crm_customer_info.group_customer_service"
 MANAGER = "crm_customer_info.group_manager"
-CONSENT_FIELDS = frozenset(f"consent_{channel}" for channel, _label in CONSENT_CHANNELS)
+CONSENT_FIELDS = frozenset(
+    {"consent_email", "consent_sms", "consent_phone", "consent_post", "consent_sensitive"}
+)
 # Set on the cursor while load() imports contacts: their consents are logged
 # with the source "import".
 IMPORT_KEY = "crm_partner_import"
