@@ -4,7 +4,18 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, formatLang
 
-OVERRIDE_FIELDS = {"credit_override", "credit_override_reason"}
+# Set by a credit manager on a draft invoice.
+OVERRIDE_FIELDS = frozenset({"credit_override", "credit_override_reason"})
+# What the override was granted for, stamped when it is set: it lapses when the
+# invoice no longer matches. Never written by a client.
+OVERRIDE_STAMP_FIELDS = frozenset(
+    {
+        "credit_override_user_id",
+        "credit_override_amount",
+        "credit_override_currency_id",
+        "credit_override_partner_id",
+    }
+)
 
 
 class AccountMove(models.Model):
@@ -19,44 +30,119 @@ class AccountMove(models.Model):
         copy=False,
         tracking=True,
         help="Set by a credit manager to post this invoice although the customer is blocked "
-        "or over the credit limit.",
+        "or over the credit limit. It holds for this invoice, customer and amount only.",
     )
     credit_override_reason = fields.Text(string="Override Reason", copy=False)
     credit_override_user_id = fields.Many2one(
         "res.users", string="Override Set By", readonly=True, copy=False
     )
+    credit_override_amount = fields.Monetary(
+        string="Overridden Amount",
+        readonly=True,
+        copy=False,
+        currency_field="credit_override_currency_id",
+        help="Total of the invoice when the override was set.",
+    )
+    credit_override_currency_id = fields.Many2one("res.currency", readonly=True, copy=False)
+    credit_override_partner_id = fields.Many2one(
+        "res.partner", string="Overridden Customer", readonly=True, copy=False
+    )
+    credit_override_lapsed = fields.Boolean(
+        string="Override Lapsed",
+        compute="_compute_credit_override_lapsed",
+        help="The invoice changed (amount, currency or customer) since the override was set.",
+    )
 
-    def _check_credit_override_rights(self):
-        if not self.env.su and not self.env.user.has_group("crm_credit.group_credit_manager"):
+    @api.depends(
+        "credit_override",
+        "credit_override_amount",
+        "credit_override_currency_id",
+        "credit_override_partner_id",
+        "amount_total",
+        "currency_id",
+        "commercial_partner_id",
+    )
+    def _compute_credit_override_lapsed(self):
+        for move in self:
+            move.credit_override_lapsed = move.credit_override and not move._credit_override_holds()
+
+    def _credit_override_holds(self):
+        """Whether the override was granted for the invoice as it is now."""
+        self.ensure_one()
+        return bool(
+            self.credit_override
+            and self.credit_override_user_id
+            and self.credit_override_currency_id == self.currency_id
+            and self.credit_override_partner_id == self.commercial_partner_id
+            and not self.currency_id.compare_amounts(self.credit_override_amount, self.amount_total)
+        )
+
+    def _check_credit_override_values(self, vals_list):
+        """Only a credit manager sets or changes an override, and nobody writes
+        what it was granted for."""
+        if any(OVERRIDE_STAMP_FIELDS & vals.keys() for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "Who overrode the credit block, and for which customer and amount, "
+                    "is recorded when a credit manager sets the override, "
+                    "never by editing the invoice."
+                )
+            )
+        if not self.env.user.has_group("crm_credit.group_credit_manager"):
             raise UserError(
                 self.env._("Only credit managers can override the credit block of an invoice.")
             )
 
-    def _prepare_credit_override_values(self, vals):
-        if vals.get("credit_override"):
-            return {**vals, "credit_override_user_id": self.env.user.id}
-        if "credit_override" in vals:
-            return {**vals, "credit_override_user_id": False}
-        return vals
+    def _prepare_credit_override_stamp(self):
+        """Who set the override and for which invoice it holds; nothing once removed."""
+        self.ensure_one()
+        if not self.credit_override:
+            return dict.fromkeys(OVERRIDE_STAMP_FIELDS, False)
+        return {
+            "credit_override_user_id": self.env.user.id,
+            "credit_override_amount": self.amount_total,
+            "credit_override_currency_id": self.currency_id.id,
+            "credit_override_partner_id": self.commercial_partner_id.id,
+        }
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(
-            vals.get("credit_override") or vals.get("credit_override_reason") for vals in vals_list
-        ):
-            self._check_credit_override_rights()
-            vals_list = [self._prepare_credit_override_values(vals) for vals in vals_list]
-        return super().create(vals_list)
+        overriding = [
+            vals
+            for vals in vals_list
+            if vals.get("credit_override")
+            or vals.get("credit_override_reason")
+            or OVERRIDE_STAMP_FIELDS & vals.keys()
+        ]
+        if overriding:
+            self._check_credit_override_values(overriding)
+        moves = super().create(vals_list)
+        # Stamped once the invoice is complete, with its amount.
+        if overridden := moves.filtered("credit_override"):
+            overridden.write({"credit_override": True})
+        return moves
 
     def write(self, vals):
-        changed = any(
+        override_changed = any(
             field in vals and any((move[field] or False) != (vals[field] or False) for move in self)
             for field in OVERRIDE_FIELDS
         )
-        if changed:
-            self._check_credit_override_rights()
-            vals = self._prepare_credit_override_values(vals)
-        return super().write(vals)
+        # Setting the override (again) grants it for the invoice as it is now.
+        if OVERRIDE_STAMP_FIELDS & vals.keys() or override_changed or vals.get("credit_override"):
+            self._check_credit_override_values([vals])
+        posting = self.filtered(lambda move: move.state != "posted")
+        if vals.get("state") != "posted":
+            posting = posting.browse()
+        # Every way of posting (action_post, _post, a plain write) ends here.
+        overridden = posting._check_credit_block()
+        result = super().write(vals)
+        if vals.get("credit_override") or ("credit_override" in vals and override_changed):
+            for move in self:
+                super(AccountMove, move).write(move._prepare_credit_override_stamp())
+        for move, reasons in overridden.items():
+            if move.state == "posted":
+                move._log_credit_override(reasons)
+        return result
 
     # ------------------------------------------------------------------
     # Credit block on posting
@@ -110,6 +196,20 @@ class AccountMove(models.Model):
                 continue
             if not move.credit_override:
                 errors.append(f"{move.display_name}:\n  - " + "\n  - ".join(reasons))
+            elif not move._credit_override_holds():
+                errors.append(
+                    self.env._(
+                        "%(move)s: the credit override was set for %(amount)s to %(partner)s; "
+                        "the invoice has changed since, a credit manager must override it again.",
+                        move=move.display_name,
+                        amount=formatLang(
+                            self.env,
+                            move.credit_override_amount,
+                            currency_obj=move.credit_override_currency_id,
+                        ),
+                        partner=move.credit_override_partner_id.display_name,
+                    )
+                )
             elif not (move.credit_override_reason or "").strip():
                 errors.append(
                     self.env._(
@@ -129,28 +229,22 @@ class AccountMove(models.Model):
             )
         return overridden
 
-    def _post(self, soft=True):
-        overridden = self._check_credit_block()
-        posted = super()._post(soft=soft)
-        for move, reasons in overridden.items():
-            if move in posted:
-                move._log_credit_override(reasons)
-        return posted
-
     def _log_credit_override(self, reasons):
         self.ensure_one()
-        user = self.credit_override_user_id or self.env.user
-        self.env["crm.credit.override.log"].sudo().create(
-            {
-                "move_id": self.id,
-                "partner_id": self.partner_id.commercial_partner_id.id,
-                "company_id": self.company_id.id,
-                "user_id": user.id,
-                "reason": self.credit_override_reason,
-                "block_reasons": "\n".join(reasons),
-                "amount": self.amount_total_signed,
-            }
-        )
+        user = self.credit_override_user_id
+        Log = self.env["crm.credit.override.log"].sudo()
+        with Log._crm_transition():
+            Log.create(
+                {
+                    "move_id": self.id,
+                    "partner_id": self.partner_id.commercial_partner_id.id,
+                    "company_id": self.company_id.id,
+                    "user_id": user.id,
+                    "reason": self.credit_override_reason,
+                    "block_reasons": "\n".join(reasons),
+                    "amount": self.amount_total_signed,
+                }
+            )
         self.message_post(
             body=Markup("%s<ul>%s</ul>%s")
             % (

@@ -20,6 +20,28 @@ DEFAULT_WEIGHTS = {
     "collateral": 15,
     "conditions": 10,
 }
+WEIGHT_FIELDS = frozenset(f"{factor}_weight" for factor in FACTORS)
+# Decided by the evaluation's transitions only (crm.workflow.mixin); the weights
+# are the settings' when the evaluation is created.
+PROTECTED_FIELDS = (
+    frozenset(
+        {
+            "state",
+            "approver_id",
+            "approval_date",
+            "rejection_reason",
+            "previous_rating_id",
+            "total_score",
+            "rating_id",
+        }
+    )
+    | WEIGHT_FIELDS
+)
+# What is evaluated: frozen once the evaluation is submitted.
+EVALUATED_FIELDS = frozenset(
+    {"partner_id", "company_id", "date", "valid_until", "evaluator_id"}
+    | {f"{factor}_score" for factor in FACTORS}
+)
 
 
 def _default_weight(factor):
@@ -34,9 +56,15 @@ class CrmCreditEvaluation(models.Model):
 
     _name = "crm.credit.evaluation"
     _description = "Credit Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.credit.archive.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "crm.credit.archive.mixin",
+        "crm.workflow.mixin",
+    ]
     _order = "date desc, id desc"
     _rec_names_search = ["partner_id.name"]
+    _crm_protected_fields = PROTECTED_FIELDS
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -278,6 +306,20 @@ class CrmCreditEvaluation(models.Model):
             if evaluation.valid_until < evaluation.date:
                 raise ValidationError(self.env._("An evaluation cannot expire before its date."))
 
+    def write(self, vals):
+        if (
+            EVALUATED_FIELDS & vals.keys()
+            and not self._crm_in_transition()
+            and any(evaluation.state != "draft" for evaluation in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "Only draft credit evaluations can be changed; "
+                    "a rejected one is reset to draft first."
+                )
+            )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
         if any(evaluation.state == "approved" for evaluation in self):
@@ -289,7 +331,7 @@ class CrmCreditEvaluation(models.Model):
 
     def action_submit(self):
         self._check_can_submit()
-        self.write(self._prepare_submit_values())
+        self._crm_transition_write(self._prepare_submit_values())
         self._action_submit()
         return True
 
@@ -332,7 +374,7 @@ class CrmCreditEvaluation(models.Model):
     def action_approve(self):
         self._check_can_approve()
         for evaluation in self:
-            evaluation.write(evaluation._prepare_approve_values())
+            evaluation._crm_transition_write(evaluation._prepare_approve_values())
         self._action_approve()
         return True
 
@@ -379,25 +421,12 @@ class CrmCreditEvaluation(models.Model):
 
     def _action_approve(self):
         """Set the customers' ratings, log the change and file the signed form."""
-        History = self.env["crm.credit.rating.history"].sudo()
         for evaluation in self:
-            partner = evaluation.partner_id.sudo()
-            History.create(
-                {
-                    "partner_id": partner.id,
-                    "old_rating_id": partner.credit_rating_id.id,
-                    "new_rating_id": evaluation.rating_id.id,
-                    "evaluation_id": evaluation.id,
-                    "score": evaluation.total_score,
-                    "user_id": self.env.user.id,
-                }
-            )
-            partner.write(
-                {
-                    "credit_rating_id": evaluation.rating_id.id,
-                    "credit_score": evaluation.total_score,
-                    "credit_rating_valid_until": evaluation.valid_until,
-                }
+            evaluation.partner_id._crm_set_credit_rating(
+                evaluation.rating_id,
+                evaluation.total_score,
+                evaluation.valid_until,
+                evaluation=evaluation,
             )
         self._file_in_archive(
             "crm_credit.action_report_credit_evaluation",
@@ -408,7 +437,7 @@ class CrmCreditEvaluation(models.Model):
     def action_reject(self, reason):
         """Reject with the reason the manager gave (the Reject button asks for it)."""
         self._check_can_reject(reason)
-        self.write(self._prepare_reject_values(reason))
+        self._crm_transition_write(self._prepare_reject_values(reason))
         self._action_reject()
         return True
 
@@ -452,5 +481,5 @@ class CrmCreditEvaluation(models.Model):
         ]
         if reasons:
             raise UserError("\n".join(reasons))
-        self.write({"state": "draft", "approver_id": False})
+        self._crm_transition_write({"state": "draft", "approver_id": False})
         return True

@@ -7,6 +7,11 @@ EXTENSION_STATES = [
     ("approved", "Approved"),
     ("rejected", "Rejected"),
 ]
+# Decided by the extension's transitions only (crm.workflow.mixin); the
+# requester is the user who creates it.
+PROTECTED_FIELDS = frozenset({"state", "requester_id", "approver_id", "decision_date"})
+# What is asked for: frozen once the request is submitted.
+REQUEST_FIELDS = frozenset({"partner_id", "company_id", "invoice_id", "requested_due_date"})
 
 
 class CrmCreditExtension(models.Model):
@@ -14,8 +19,14 @@ class CrmCreditExtension(models.Model):
 
     _name = "crm.credit.extension"
     _description = "Payment Extension"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.credit.archive.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "crm.credit.archive.mixin",
+        "crm.workflow.mixin",
+    ]
     _order = "id desc"
+    _crm_protected_fields = PROTECTED_FIELDS
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -119,6 +130,20 @@ class CrmCreditExtension(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        if (
+            REQUEST_FIELDS & vals.keys()
+            and not self._crm_in_transition()
+            and any(extension.state != "draft" for extension in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "Only draft payment extensions can be changed; "
+                    "a rejected one is reset to draft first."
+                )
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------------
     # Transitions
     # ------------------------------------------------------------------
@@ -137,12 +162,12 @@ class CrmCreditExtension(models.Model):
             reasons += self._open_invoice_reasons(extension)
         if reasons:
             raise UserError("\n".join(reasons))
-        self.write({"state": "submitted"})
+        self._crm_transition_write({"state": "submitted"})
         return True
 
     def action_approve(self):
         self._check_can_approve()
-        self.write(self._prepare_approve_values())
+        self._crm_transition_write(self._prepare_approve_values())
         self._action_approve()
         return True
 
@@ -203,7 +228,7 @@ class CrmCreditExtension(models.Model):
             raise UserError(self.env._("Only credit managers reject payment extensions."))
         if any(extension.state != "submitted" for extension in self):
             raise UserError(self.env._("Only submitted requests can be rejected."))
-        self.write(
+        self._crm_transition_write(
             {
                 "state": "rejected",
                 "approver_id": self.env.user.id,
@@ -215,7 +240,7 @@ class CrmCreditExtension(models.Model):
     def action_draft(self):
         if any(extension.state != "rejected" for extension in self):
             raise UserError(self.env._("Only rejected requests can be reset to draft."))
-        self.write({"state": "draft", "approver_id": False, "decision_date": False})
+        self._crm_transition_write({"state": "draft", "approver_id": False, "decision_date": False})
         return True
 
     @api.ondelete(at_uninstall=False)

@@ -12,18 +12,26 @@ REQUEST_STATES = [
     ("cancelled", "Cancelled"),
 ]
 
-# Only the transitions (run as superuser after their guard) may write these.
-PROTECTED_FIELDS = {
-    "state",
-    "approver_id",
-    "second_approver_id",
-    "approval_date",
-    "previous_limit",
-    "previous_use_partner_limit",
-    "current_limit",
-}
+# Decided by the request's transitions only (crm.workflow.mixin). The requester
+# is the user who creates the request, never someone named by him: the one who
+# asks never approves.
+PROTECTED_FIELDS = frozenset(
+    {
+        "name",
+        "state",
+        "requested_by",
+        "approver_id",
+        "second_approver_id",
+        "approval_date",
+        "previous_limit",
+        "previous_use_partner_limit",
+        "current_limit",
+    }
+)
 # Frozen once the request has left the draft state.
-REQUEST_FIELDS = {"partner_id", "company_id", "requested_limit", "limit_type", "date_end"}
+REQUEST_FIELDS = frozenset(
+    {"partner_id", "company_id", "requested_limit", "limit_type", "date_end"}
+)
 
 EXPIRE_BATCH_SIZE = 100
 
@@ -33,9 +41,15 @@ class CrmCreditLimitRequest(models.Model):
 
     _name = "crm.credit.limit.request"
     _description = "Credit Limit Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.credit.archive.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "crm.credit.archive.mixin",
+        "crm.workflow.mixin",
+    ]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    _crm_protected_fields = PROTECTED_FIELDS
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -165,12 +179,7 @@ class CrmCreditLimitRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            # Approval data only ever comes from the transitions.
-            vals_list = [
-                {key: value for key, value in vals.items() if key not in PROTECTED_FIELDS}
-                for vals in vals_list
-            ]
+        self._crm_check_create_values(vals_list)
         for vals in vals_list:
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             if partner:
@@ -179,28 +188,25 @@ class CrmCreditLimitRequest(models.Model):
                 vals["name"] = (
                     self.env["ir.sequence"].sudo().next_by_code("crm.credit.limit.request") or "/"
                 )
-        requests = super().create(vals_list)
+        with self._crm_transition():
+            requests = super().create(vals_list)
         for request in requests:
             partner = request.partner_id.with_company(request.company_id).sudo()
-            request.sudo().current_limit = partner.credit_limit
+            request._crm_transition_write({"current_limit": partner.credit_limit})
         return requests
 
     def write(self, vals):
-        if not self.env.su:
-            if PROTECTED_FIELDS.intersection(vals):
-                raise UserError(
-                    self.env._(
-                        "The status and approval of a credit-limit request "
-                        "change only through its buttons."
-                    )
+        if (
+            REQUEST_FIELDS & vals.keys()
+            and not self._crm_in_transition()
+            and any(request.state != "draft" for request in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "Only draft credit-limit requests can be changed; "
+                    "reset the request to draft first."
                 )
-            if REQUEST_FIELDS.intersection(vals) and any(r.state != "draft" for r in self):
-                raise UserError(
-                    self.env._(
-                        "Only draft credit-limit requests can be changed; "
-                        "reset the request to draft first."
-                    )
-                )
+            )
         if vals.get("partner_id"):
             vals["partner_id"] = (
                 self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
@@ -220,7 +226,7 @@ class CrmCreditLimitRequest(models.Model):
 
     def action_submit(self):
         self._check_can_submit()
-        self.sudo().write(self._prepare_submit_values())
+        self._crm_transition_write(self._prepare_submit_values())
         self._action_submit()
         return True
 
@@ -294,7 +300,7 @@ class CrmCreditLimitRequest(models.Model):
         user = self.env.user
         for request in self:
             first_of_two = request.state == "submitted" and request.needs_second_approval
-            request.sudo().write(request._prepare_approve_values(user, first_of_two))
+            request._crm_transition_write(request._prepare_approve_values(user, first_of_two))
         self._action_approve()
         self._update_approval_activities()
         return True
@@ -357,11 +363,8 @@ class CrmCreditLimitRequest(models.Model):
         """Apply the approved limits on the customers and file the forms."""
         approved = self.filtered(lambda r: r.state == "approved")
         for request in approved:
-            request.partner_id.with_company(request.company_id).sudo().write(
-                {
-                    "credit_limit": request.requested_limit,
-                    "use_partner_credit_limit": True,
-                }
+            request.partner_id.with_company(request.company_id)._crm_set_credit_limit(
+                request.requested_limit
             )
             request.message_post(
                 body=self.env._(
@@ -397,7 +400,7 @@ class CrmCreditLimitRequest(models.Model):
                     "These requests cannot be rejected:\n%(reasons)s", reasons="\n".join(reasons)
                 )
             )
-        self.sudo().write({"state": "rejected"})
+        self._crm_transition_write({"state": "rejected"})
         self._update_approval_activities()
         return True
 
@@ -420,7 +423,7 @@ class CrmCreditLimitRequest(models.Model):
                     "These requests cannot be cancelled:\n%(reasons)s", reasons="\n".join(reasons)
                 )
             )
-        self.sudo().write({"state": "cancelled"})
+        self._crm_transition_write({"state": "cancelled"})
         self._update_approval_activities()
         return True
 
@@ -437,7 +440,9 @@ class CrmCreditLimitRequest(models.Model):
                     reasons="\n".join(reasons),
                 )
             )
-        self.sudo().write({"state": "draft", "approver_id": False, "second_approver_id": False})
+        self._crm_transition_write(
+            {"state": "draft", "approver_id": False, "second_approver_id": False}
+        )
         return True
 
     # ------------------------------------------------------------------
@@ -463,12 +468,9 @@ class CrmCreditLimitRequest(models.Model):
     def _action_expire(self):
         for request in self:
             partner = request.partner_id.with_company(request.company_id).sudo()
-            if request.previous_use_partner_limit:
-                partner.write(
-                    {"credit_limit": request.previous_limit, "use_partner_credit_limit": True}
-                )
-            else:
-                partner.write({"use_partner_credit_limit": False})
+            partner._crm_set_credit_limit(
+                request.previous_limit if request.previous_use_partner_limit else None
+            )
             request.message_post(
                 body=self.env._(
                     "The temporary credit limit ended on %(date)s; "
@@ -478,4 +480,4 @@ class CrmCreditLimitRequest(models.Model):
                     limit=partner.credit_limit,
                 )
             )
-        self.sudo().write({"state": "expired"})
+        self._crm_transition_write({"state": "expired"})

@@ -1,4 +1,20 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# The whole entry: written by the posting of an overridden invoice only
+# (account.move._log_credit_override), never edited (crm.workflow.mixin).
+LOG_FIELDS = frozenset(
+    {
+        "move_id",
+        "partner_id",
+        "company_id",
+        "user_id",
+        "date",
+        "reason",
+        "block_reasons",
+        "amount",
+    }
+)
 
 
 class CrmCreditOverrideLog(models.Model):
@@ -6,8 +22,10 @@ class CrmCreditOverrideLog(models.Model):
 
     _name = "crm.credit.override.log"
     _description = "Credit Block Override"
+    _inherit = ["crm.workflow.mixin"]
     _order = "date desc, id desc"
     _rec_name = "move_id"
+    _crm_protected_fields = LOG_FIELDS
 
     move_id = fields.Many2one(
         "account.move",
@@ -27,3 +45,7 @@ class CrmCreditOverrideLog(models.Model):
     block_reasons = fields.Text(string="Blocked Because", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(readonly=True, currency_field="currency_id")
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Credit override entries are kept: they cannot be deleted."))

@@ -1,10 +1,19 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# The whole entry: written by the rating of a customer only
+# (res.partner._crm_set_credit_rating), never edited (crm.workflow.mixin).
+LOG_FIELDS = frozenset(
+    {"partner_id", "old_rating_id", "new_rating_id", "evaluation_id", "score", "user_id", "date"}
+)
 
 
 class CrmCreditRatingHistory(models.Model):
     _name = "crm.credit.rating.history"
     _description = "Credit Rating Change"
+    _inherit = ["crm.workflow.mixin"]
     _order = "date desc, id desc"
+    _crm_protected_fields = LOG_FIELDS
 
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, ondelete="cascade", index=True
@@ -17,3 +26,7 @@ class CrmCreditRatingHistory(models.Model):
         "res.users", string="Approved By", required=True, default=lambda self: self.env.user
     )
     date = fields.Datetime(string="Changed On", required=True, default=fields.Datetime.now)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Credit rating changes are kept: they cannot be deleted."))

@@ -6,6 +6,8 @@ LINE_STATUSES = [
     ("kept", "Kept"),
     ("broken", "Broken"),
 ]
+# An instalment's promise; its paid figures and status are computed.
+PROMISE_FIELDS = frozenset({"plan_id", "date", "amount"})
 
 
 class CrmCreditRepaymentLine(models.Model):
@@ -34,6 +36,25 @@ class CrmCreditRepaymentLine(models.Model):
     )
     status = fields.Selection(LINE_STATUSES, compute="_compute_amount_paid")
     notes = fields.Char(string="Notes")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = self.env["crm.credit.repayment.plan"].browse(
+            {vals["plan_id"] for vals in vals_list if vals.get("plan_id")}
+        )
+        plans._check_promise_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if PROMISE_FIELDS & vals.keys():
+            self.plan_id._check_promise_editable()
+        if vals.get("plan_id"):
+            self.plan_id.browse(vals["plan_id"])._check_promise_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_promised(self):
+        self.plan_id._check_promise_editable()
 
     @api.depends("amount", "date", "plan_id.date", "plan_id.partner_id", "plan_id.state")
     @api.depends_context("today")

@@ -8,6 +8,11 @@ PLAN_STATES = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
+# Decided by the plan's transitions only (crm.workflow.mixin).
+PROTECTED_FIELDS = frozenset({"state"})
+# What was promised: fixed while the plan is confirmed or done, the instalments
+# too (crm.credit.repayment.line).
+PROMISE_FIELDS = frozenset({"partner_id", "company_id", "date"})
 
 
 class CrmCreditRepaymentPlan(models.Model):
@@ -15,8 +20,14 @@ class CrmCreditRepaymentPlan(models.Model):
 
     _name = "crm.credit.repayment.plan"
     _description = "Repayment Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.credit.archive.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "crm.credit.archive.mixin",
+        "crm.workflow.mixin",
+    ]
     _order = "date desc, id desc"
+    _crm_protected_fields = PROTECTED_FIELDS
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -90,6 +101,25 @@ class CrmCreditRepaymentPlan(models.Model):
                 date=plan.date or "",
             )
 
+    def write(self, vals):
+        if PROMISE_FIELDS & vals.keys():
+            self._check_promise_editable()
+        return super().write(vals)
+
+    def _check_promise_editable(self):
+        """The customer, date and instalments of a plan are what was promised:
+        they are fixed while the plan is confirmed or done."""
+        if self._crm_in_transition():
+            return
+        if fixed := self.filtered(lambda plan: plan.state in ("confirmed", "done")):
+            raise UserError(
+                self.env._(
+                    "%(plans)s: the promise of a confirmed repayment plan cannot change; "
+                    "cancel the plan first.",
+                    plans=", ".join(fixed.mapped("display_name")),
+                )
+            )
+
     # ------------------------------------------------------------------
     # Payments
     # ------------------------------------------------------------------
@@ -145,7 +175,7 @@ class CrmCreditRepaymentPlan(models.Model):
 
     def action_confirm(self):
         self._check_can_confirm()
-        self.write(self._prepare_confirm_values())
+        self._crm_transition_write(self._prepare_confirm_values())
         self._action_confirm()
         return True
 
@@ -180,19 +210,19 @@ class CrmCreditRepaymentPlan(models.Model):
     def action_done(self):
         if any(plan.state != "confirmed" for plan in self):
             raise UserError(self.env._("Only confirmed plans can be closed."))
-        self.write({"state": "done"})
+        self._crm_transition_write({"state": "done"})
         return True
 
     def action_cancel(self):
         if any(plan.state == "done" for plan in self):
             raise UserError(self.env._("A closed plan cannot be cancelled."))
-        self.write({"state": "cancelled"})
+        self._crm_transition_write({"state": "cancelled"})
         return True
 
     def action_draft(self):
         if any(plan.state != "cancelled" for plan in self):
             raise UserError(self.env._("Only cancelled plans can be reset to draft."))
-        self.write({"state": "draft"})
+        self._crm_transition_write({"state": "draft"})
         return True
 
     @api.ondelete(at_uninstall=False)

@@ -1,8 +1,24 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Rating, limit and block of a customer: set by the approval of a credit
+# evaluation or of a credit-limit request (and the expiry of a temporary limit),
+# never by editing the customer (crm.workflow.mixin).
+CREDIT_FIELDS = frozenset(
+    {
+        "credit_rating_id",
+        "credit_score",
+        "credit_rating_valid_until",
+        "credit_limit",
+        "use_partner_credit_limit",
+    }
+)
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "crm.workflow.mixin"]
+    _crm_protected_fields = CREDIT_FIELDS
 
     # visible to every salesperson: they must know how far the customer is trusted
     credit_rating_id = fields.Many2one(
@@ -39,6 +55,83 @@ class ResPartner(models.Model):
         compute="_compute_credit_document_counts",
         groups="crm_credit.group_credit_user",
     )
+
+    # ------------------------------------------------------------------
+    # The transitions that set the credit of a customer
+    # ------------------------------------------------------------------
+
+    def _crm_set_credit_rating(self, rating, score, valid_until, evaluation=None):
+        """Rate the customer, as the approval of ``evaluation`` decides. The
+        history row is written here, whatever the context says about tracking."""
+        self.ensure_one()
+        partner = self.sudo().with_context(tracking_disable=False, mail_notrack=False)
+        History = self.env["crm.credit.rating.history"].sudo()
+        with History._crm_transition():
+            History.create(
+                {
+                    "partner_id": partner.id,
+                    "old_rating_id": partner.credit_rating_id.id,
+                    "new_rating_id": rating.id,
+                    "evaluation_id": evaluation.id if evaluation else False,
+                    "score": score,
+                    "user_id": self.env.user.id,
+                    "date": fields.Datetime.now(),
+                }
+            )
+        partner._crm_transition_write(
+            {
+                "credit_rating_id": rating.id,
+                "credit_score": score,
+                "credit_rating_valid_until": valid_until,
+            }
+        )
+
+    def _crm_set_credit_limit(self, limit=None):
+        """Set the customer's own credit limit in the company of the environment,
+        or drop it (``None``: the company's default applies again), as the
+        approval or the expiry of a limit request decides."""
+        partner = self.sudo()
+        if limit is None:
+            values = {"use_partner_credit_limit": False}
+        else:
+            values = {"credit_limit": limit, "use_partner_credit_limit": True}
+        partner._crm_transition_write(values)
+
+    def _crm_raise_protected(self, fnames):
+        if not set(fnames) <= CREDIT_FIELDS:
+            return super()._crm_raise_protected(fnames)
+        raise UserError(
+            self.env._(
+                "A customer's credit (%(fields)s) changes only through approved credit "
+                "evaluations and credit-limit requests, never by editing the customer.",
+                fields=", ".join(self._fields[f]._description_string(self.env) for f in fnames),
+            )
+        )
+
+    def _crm_protected_changes(self, vals):
+        """A contact's credit limit mirrors its company's (Odoo copies the
+        commercial fields down): copying the company's own value is no change
+        of the customer's credit."""
+        changed = super()._crm_protected_changes(vals)
+        contacts = self.filtered(lambda partner: partner.commercial_partner_id != partner)
+        if not changed or not contacts or contacts != self:
+            return changed
+        copied = {
+            fname
+            for fname in changed
+            if fname in self._commercial_fields()
+            and all(
+                contact._crm_protected_changes_from(contact.commercial_partner_id, fname, vals)
+                for contact in contacts
+            )
+        }
+        return [fname for fname in changed if fname not in copied]
+
+    def _crm_protected_changes_from(self, source, fname, vals):
+        """Whether ``vals[fname]`` is the value ``source`` has."""
+        field = self._fields[fname]
+        new = field.convert_to_record(field.convert_to_cache(vals[fname], self), self)
+        return new == source.sudo()[fname]
 
     @api.depends_context("uid")
     def _compute_credit_document_counts(self):

@@ -7,6 +7,7 @@ from . import (
     test_credit_rating,
     test_credit_screens,
     test_credit_warnings,
+    test_credit_workflow_guard,
     test_digest,
     test_install,
     test_invoice_blocking,

@@ -14,6 +14,9 @@ class CreditCase(TransactionCase):
         cls.user_credit_manager = new_test_user(
             cls.env, login="t_cr_manager", groups="crm_credit.group_credit_manager"
         )
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Test Credit Customer", "is_company": True, "credit_limit": 50000.0}
-        )
+        Partner = cls.env["res.partner"]
+        # A limit as an approved limit request leaves it.
+        with Partner._crm_transition():
+            cls.customer = Partner.create(
+                {"name": "Test Credit Customer", "is_company": True, "credit_limit": 50000.0}
+            )

@@ -28,8 +28,9 @@ class TestCreditAnalysis(CreditLedgerCase):
         cls.unrated = cls.env["res.partner"].create(
             {"name": "Customer Without Debt", "is_company": True, "customer_rank": 1}
         )
-        cls.customer.sudo().credit_rating_id = cls.rating_aaa
-        cls.other.sudo().credit_rating_id = cls.rating_bb
+        # Ratings as approved evaluations leave them.
+        cls.customer.sudo()._crm_transition_write({"credit_rating_id": cls.rating_aaa.id})
+        cls.other.sudo()._crm_transition_write({"credit_rating_id": cls.rating_bb.id})
         cls.partners = cls.customer | cls.other | cls.unrated
 
     def _rows(self, user=None):

@@ -33,13 +33,12 @@ class CreditLedgerCase(AccountTestInvoicingCommon):
         )
         # The accounting user running the fixtures also handles credit.
         cls.env.user.group_ids += cls.env.ref("crm_credit.group_credit_manager")
-        cls.customer = cls.env["res.partner"].create(
-            {
-                "name": "Aging Customer",
-                "is_company": True,
-                "credit_limit": 10000.0,
-            }
-        )
+        Partner = cls.env["res.partner"]
+        # A limit as an approved limit request leaves it.
+        with Partner._crm_transition():
+            cls.customer = Partner.create(
+                {"name": "Aging Customer", "is_company": True, "credit_limit": 10000.0}
+            )
         cls.contact = cls.env["res.partner"].create(
             {
                 "name": "Aging Contact",

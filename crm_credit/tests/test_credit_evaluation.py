@@ -134,8 +134,8 @@ class TestCreditEvaluation(CreditCase):
         self.assertEqual(latest.old_rating_id, rating_a)
         self.assertEqual(second.previous_rating_id, rating_a)
         # an approved evaluation is kept
-        with self.assertRaises(UserError):
-            evaluation.unlink()
+        with self.assertRaisesRegex(UserError, "Approved credit evaluations cannot be deleted"):
+            evaluation.with_user(self.user_credit_manager).unlink()
 
     def test_rating_change_tracked(self):
         """Odoo does not track records created in the same transaction: use a demo customer."""
@@ -233,7 +233,7 @@ class TestCreditEvaluation(CreditCase):
         # credit users read the history but cannot change it, nor delete evaluations
         history = self.customer.with_user(self.user_credit).credit_rating_history_ids
         self.assertEqual(len(history), 1)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, "change only through the buttons"):
             history.write({"score": 1})
         draft = self._evaluation()
         with self.assertRaises(AccessError):

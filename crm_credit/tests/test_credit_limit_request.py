@@ -70,9 +70,9 @@ class TestCreditLimitRequest(CreditCase):
         request.with_user(self.user_credit_manager).action_submit()
         with self.assertRaisesRegex(UserError, "Only credit managers"):
             request.with_user(self.user_credit).action_approve()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Status change only through the buttons"):
             request.with_user(self.user_credit).write({"state": "approved"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only credit managers reject"):
             request.with_user(self.user_credit).action_reject()
         self.assertEqual(request.state, "submitted")
         self.assertEqual(self._partner_limit()[0], 50000.0)
@@ -80,7 +80,7 @@ class TestCreditLimitRequest(CreditCase):
     def test_submitted_request_is_frozen(self):
         request = self._request()
         request.action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only draft credit-limit requests can be changed"):
             request.write({"requested_limit": 999999.0})
 
     def test_second_approval_above_threshold(self):
@@ -179,7 +179,8 @@ class TestCreditLimitRequest(CreditCase):
         request.action_submit()
         request.with_user(self.user_credit_manager).action_approve()
         self.assertEqual(self._partner_limit(), (80000.0, True))
-        request.sudo().date_end = fields.Date.today() - timedelta(days=1)
+        # Ten days later.
+        request._crm_transition_write({"date_end": fields.Date.today() - timedelta(days=1)})
         permanent = self._request(requested_limit=70000.0)
         with patch.object(
             self.registry["ir.cron"], "_commit_progress", autospec=True, return_value=float("inf")
@@ -235,5 +236,5 @@ class TestCreditLimitRequest(CreditCase):
     def test_only_draft_requests_deleted(self):
         request = self._request()
         request.action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only draft or cancelled"):
             request.with_user(self.user_credit_manager).unlink()

@@ -52,9 +52,11 @@ class TestCreditScreens(CreditLedgerCase):
 
     def test_utilisation_rounded_once(self):
         """172.5 % is 173 % in the banner and on the tab: one rounding, in the model."""
-        customer = self.env["res.partner"].create(
-            {"name": "Over Limit Customer", "is_company": True, "credit_limit": 40000.0}
-        )
+        Partner = self.env["res.partner"]
+        with Partner._crm_transition():
+            customer = Partner.create(
+                {"name": "Over Limit Customer", "is_company": True, "credit_limit": 40000.0}
+            )
         self._invoice(69000.0, 10, partner=customer)
         customer = customer.with_user(self.user_credit)
         self.assertEqual(customer.credit_utilisation, 173)

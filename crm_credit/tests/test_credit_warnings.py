@@ -14,13 +14,11 @@ class TestCreditWarnings(CreditLedgerCase):
         params.set_param("crm_credit.warning_overdue_days", 30)
         params.set_param("crm_credit.warning_utilisation", 80)
         cls.activity_type = cls.env.ref("crm_credit.mail_activity_type_credit_warning")
-        cls.quiet = cls.env["res.partner"].create(
-            {
-                "name": "Quiet Customer",
-                "is_company": True,
-                "credit_limit": 10000.0,
-            }
-        )
+        Partner = cls.env["res.partner"]
+        with Partner._crm_transition():
+            cls.quiet = Partner.create(
+                {"name": "Quiet Customer", "is_company": True, "credit_limit": 10000.0}
+            )
         cls._invoice(1000.0, -5, partner=cls.quiet)  # 10% used, 5 days late
 
     def setUp(self):
@@ -55,11 +53,16 @@ class TestCreditWarnings(CreditLedgerCase):
     def test_expiring_evaluation(self):
         customer = self.customer.with_user(self.user_credit)
         self.assertFalse(customer.credit_warning_evaluation)
-        self.customer.sudo().credit_rating_valid_until = date.today() + timedelta(days=10)
+        # As approved evaluations leave it.
+        self.customer._crm_transition_write(
+            {"credit_rating_valid_until": date.today() + timedelta(days=10)}
+        )
         customer.invalidate_recordset()
         self.assertTrue(customer.credit_warning_evaluation)
         self.assertIn("evaluate again", customer.credit_warning_message)
-        self.customer.sudo().credit_rating_valid_until = date.today() + timedelta(days=90)
+        self.customer._crm_transition_write(
+            {"credit_rating_valid_until": date.today() + timedelta(days=90)}
+        )
         customer.invalidate_recordset()
         self.assertFalse(customer.credit_warning_evaluation)
 

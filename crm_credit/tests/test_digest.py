@@ -44,7 +44,7 @@ class TestCreditDigest(AccountTestInvoicingCommon):
     def test_credit_exceptions_count_the_overrides(self):
         self.assertTrue(self.env.ref("digest.digest_digest_default").kpi_crm_credit_exceptions)
         before = self._value()
-        self.partner_a.credit_rating_id = self.blocking
+        self.partner_a._crm_transition_write({"credit_rating_id": self.blocking.id})
         for _i in range(2):
             invoice = self.init_invoice(
                 "out_invoice", partner=self.partner_a, amounts=[100.0], taxes=[]

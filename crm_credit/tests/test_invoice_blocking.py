@@ -32,7 +32,8 @@ class TestInvoiceBlocking(AccountTestInvoicingCommon):
         if not rating:
             rating = self.env["crm.credit.rating"].search([("block", "=", True)], limit=1)
         self.assertTrue(rating.block)
-        self.customer.sudo().credit_rating_id = rating
+        # As an approved evaluation leaves it.
+        self.customer.sudo()._crm_transition_write({"credit_rating_id": rating.id})
         return rating
 
     def _logs(self, move):
@@ -52,12 +53,7 @@ class TestInvoiceBlocking(AccountTestInvoicingCommon):
         self.assertEqual(invoice.state, "draft")
 
     def test_exposure_above_limit_prevents_posting(self):
-        self.customer.with_company(self.company).write(
-            {
-                "credit_limit": 1500.0,
-                "use_partner_credit_limit": True,
-            }
-        )
+        self.customer.with_company(self.company)._crm_set_credit_limit(1500.0)
         self._invoice(1000.0).action_post()
         second = self._invoice(1000.0)
         with self.assertRaisesRegex(UserError, "credit limit"):
@@ -116,7 +112,7 @@ class TestInvoiceBlocking(AccountTestInvoicingCommon):
                 }
             )
         self.assertFalse(invoice.credit_override)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "cannot be posted because of the customer's credit"):
             invoice.action_post()
 
     def test_override_log_read_only(self):
@@ -131,7 +127,7 @@ class TestInvoiceBlocking(AccountTestInvoicingCommon):
         invoice.action_post()
         log = self._logs(invoice).with_user(self.user_credit_manager)
         self.assertTrue(log.reason)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, "change only through the buttons"):
             log.write({"reason": "changed"})
         with self.assertRaises(AccessError):
             log.unlink()

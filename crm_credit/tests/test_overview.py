@@ -57,13 +57,13 @@ class TestCreditOverview(AccountTestInvoicingCommon):
         before = self._counters()
         # Over its limit: 1,000 owed against a limit of 400 (set after posting).
         self._post(self.partner_a, 1000.0)
-        self.partner_a.with_company(self.company).credit_limit = 400.0
+        self.partner_a.with_company(self.company)._crm_set_credit_limit(400.0)
         # Within its limit.
         self._post(self.partner_b, 100.0)
-        self.partner_b.with_company(self.company).credit_limit = 400.0
+        self.partner_b.with_company(self.company)._crm_set_credit_limit(400.0)
         # Blocked by its rating, and an invoice posted over the block.
         blocked = self.env["res.partner"].create({"name": "Blocked Customer", "is_company": True})
-        blocked.credit_rating_id = self.blocking
+        blocked._crm_transition_write({"credit_rating_id": self.blocking.id})
         self._post(blocked, 300.0, override=True)
         after = self._counters()
         self.assertEqual(

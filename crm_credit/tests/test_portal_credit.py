@@ -15,12 +15,14 @@ class TestPortalCredit(AccountTestInvoicingCommon, HttpCase):
         # The accounting user running the fixtures also handles credit.
         cls.env.user.group_ids += cls.env.ref("crm_credit.group_credit_manager")
         Partner = cls.env["res.partner"]
-        cls.customer_a = Partner.create(
-            {"name": "Credit Portal A", "is_company": True, "credit_limit": 10000.0}
-        )
-        cls.customer_b = Partner.create(
-            {"name": "Credit Portal B", "is_company": True, "credit_limit": 5000.0}
-        )
+        # Limits as approved limit requests leave them.
+        with Partner._crm_transition():
+            cls.customer_a = Partner.create(
+                {"name": "Credit Portal A", "is_company": True, "credit_limit": 10000.0}
+            )
+            cls.customer_b = Partner.create(
+                {"name": "Credit Portal B", "is_company": True, "credit_limit": 5000.0}
+            )
         cls.contact_a = Partner.create({"name": "Credit Contact A", "parent_id": cls.customer_a.id})
         cls.contact_b = Partner.create({"name": "Credit Contact B", "parent_id": cls.customer_b.id})
         for login, contact in (("t_credit_a", cls.contact_a), ("t_credit_b", cls.contact_b)):

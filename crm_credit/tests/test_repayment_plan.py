@@ -78,7 +78,7 @@ class TestRepaymentPlan(CreditLedgerCase):
             [("partner_id", "=", self.customer.id), ("type_id", "=", doc_type.id)]
         )
         self.assertEqual(after, before + 1)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "is not a draft"):
             self.plan.action_confirm()
 
     def test_guard_lists_reasons(self):
