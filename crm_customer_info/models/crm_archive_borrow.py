@@ -386,6 +386,16 @@ class CrmArchiveBorrow(models.Model):
         for borrow in self:
             if borrow.state != "approved":
                 reasons.append(self.env._("%(request)s is not approved.", request=borrow.name))
+            # 表2-8: the leader who approves and the clerk who hands out (领导批准,
+            # 经办人) are two people.
+            if self.env.user in borrow.approver_id | borrow.second_approver_id:
+                reasons.append(
+                    self.env._(
+                        "%(request)s: you approved it; another archive administrator hands "
+                        "the documents out.",
+                        request=borrow.name,
+                    )
+                )
         reasons += self._get_document_reasons(handing_out=True)
         self._crm_raise_if_reasons(self.env._("You cannot hand out:"), reasons)
 

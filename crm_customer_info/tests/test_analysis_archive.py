@@ -70,7 +70,8 @@ class TestArchiveAnalysis(CustomerInfoCase):
     def _lend(cls, document):
         borrow = cls._request(document)
         borrow.action_submit()
-        borrow.with_user(cls.user_archivist).action_approve()
+        # approved by a manager, handed out by the archive administrator
+        borrow.with_user(cls.user_manager).action_approve()
         borrow.with_user(cls.user_archivist).action_lend()
         return borrow
 

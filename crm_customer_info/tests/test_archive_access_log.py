@@ -121,6 +121,9 @@ class TestArchiveAccessLogRpc(HttpCase):
         cls.archivist = new_test_user(
             cls.env, login="t_rpc_archivist", groups="crm_customer_info.group_archive_admin"
         )
+        new_test_user(
+            cls.env, login="t_rpc_archivist2", groups="crm_customer_info.group_archive_admin"
+        )
         customer = cls.env["res.partner"].create(
             {"name": "温州日志测试有限公司", "is_company": True}
         )
@@ -212,8 +215,12 @@ class TestArchiveAccessLogRpc(HttpCase):
         borrow_id = borrow["id"]
         self.call("crm.archive.borrow", "action_submit", [borrow_id])
         self.call("crm.archive.borrow", "web_read", [borrow_id], specification=borrow_spec)
-        self.authenticate("t_rpc_archivist", "t_rpc_archivist")
-        for method in ("action_approve", "action_lend"):
+        # one archive administrator approves, another hands out
+        for login, method in (
+            ("t_rpc_archivist", "action_approve"),
+            ("t_rpc_archivist2", "action_lend"),
+        ):
+            self.authenticate(login, login)
             self.call("crm.archive.borrow", method, [borrow_id])
             self.call("crm.archive.borrow", "web_read", [borrow_id], specification=borrow_spec)
         wizard_spec = {

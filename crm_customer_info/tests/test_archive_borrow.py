@@ -97,7 +97,9 @@ class ArchiveBorrowCase(CustomerInfoCase):
     def approved_request(self, documents, user=None, mode="lend"):
         borrow = self.make_request(documents, user=user, mode=mode)
         borrow.action_submit()
-        borrow.with_user(self.user_archivist).action_approve()
+        # approved by one archive administrator, handed out by another
+        approver = self.user_manager_2 if user == self.user_archivist_2 else self.user_archivist_2
+        borrow.with_user(approver).action_approve()
         self.assertEqual(borrow.state, "approved")
         return borrow
 
@@ -265,7 +267,13 @@ class TestArchiveBorrowFlow(ArchiveBorrowCase):
         )
         borrow.with_user(self.user_archivist).action_approve()
         self.assertRefused(borrow, borrow.action_lend, "Only archive administrators hand out")
-        borrow.with_user(self.user_archivist).action_lend()
+        # the one who approved does not hand out (领导批准 and 经办人 of 表2-8)
+        self.assertRefused(
+            borrow,
+            borrow.with_user(self.user_archivist).action_lend,
+            "you approved it; another archive administrator hands the documents out",
+        )
+        borrow.with_user(self.user_archivist_2).action_lend()
         self.assertRefused(
             borrow, lambda: borrow.action_return("fine"), "Only archive administrators take"
         )
@@ -309,6 +317,20 @@ class TestArchiveBorrowFlow(ArchiveBorrowCase):
         borrow.with_user(self.user_manager).action_approve()
         self.assertEqual(borrow.state, "approved")
         self.assertEqual(borrow.second_approver_id, self.user_manager)
+
+    def test_approvers_never_hand_out(self):
+        borrow = self.make_request(self.secret)
+        borrow.action_submit()
+        borrow.with_user(self.user_archivist).action_approve()
+        borrow.with_user(self.user_manager).action_approve()
+        for approver in (self.user_archivist, self.user_manager):
+            self.assertRefused(
+                borrow,
+                borrow.with_user(approver).action_lend,
+                "you approved it; another archive administrator hands the documents out",
+            )
+        borrow.with_user(self.user_archivist_2).action_lend()
+        self.assertEqual(borrow.handler_id, self.user_archivist_2)
 
     def test_secret_first_approved_by_manager_needs_another_manager(self):
         borrow = self.make_request(self.secret)

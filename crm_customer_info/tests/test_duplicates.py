@@ -274,7 +274,7 @@ class TestDuplicateMerge(CustomerInfoCase):
             )
         )
         borrow.action_submit()
-        borrow.with_user(self.user_archivist).action_approve()
+        borrow.with_user(self.user_manager).action_approve()
         borrow.with_user(self.user_archivist).action_lend()
         self.env["crm.visit.report"].with_user(self.user_sales).create(
             {"partner_id": self.dup.id, "purpose": "回访", "findings": "ok"}
