@@ -6,6 +6,7 @@ from . import (
     test_care,
     test_churn,
     test_cleanup,
+    test_click_everywhere,
     test_digest,
     test_install,
     test_overview,
