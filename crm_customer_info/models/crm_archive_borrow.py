@@ -46,6 +46,11 @@ PROTECTED_FIELDS = frozenset(
 PARAM_DEFAULT_DAYS = ("crm_customer_info.borrow_default_days", 7)
 PARAM_MAX_DAYS = ("crm_customer_info.borrow_max_days", 30)
 PARAM_ESCALATION_DAYS = ("crm_customer_info.borrow_escalation_days", 3)
+PARAM_APPROVER = "crm_customer_info.borrow_approver"
+APPROVER_GROUPS = {
+    "archive_admin": "crm_customer_info.group_archive_admin",
+    "manager": "crm_customer_info.group_manager",
+}
 
 ACTIVITY_RETURN = "crm_customer_info.mail_activity_type_borrow_return"
 ACTIVITY_ESCALATION = "crm_customer_info.mail_activity_type_borrow_escalation"
@@ -331,8 +336,13 @@ class CrmArchiveBorrow(models.Model):
         reasons = []
         user = self.env.user
         is_manager = self.env.su or user.has_group("crm_customer_info.group_manager")
+        approver = self.env["ir.config_parameter"].sudo().get_param(PARAM_APPROVER)
         if not self._is_archive_admin():
             reasons.append(self.env._("Only archive administrators approve borrowing requests."))
+        elif approver == "manager" and not is_manager:
+            reasons.append(
+                self.env._("Borrowing requests are approved by a manager (see the settings).")
+            )
         for borrow in self:
             if borrow.state != "submitted":
                 reasons.append(

@@ -25,6 +25,16 @@ class ResConfigSettings(models.TransientModel):
         default=30,
         help="A request or a renewal cannot be due later than this, counted from its date.",
     )
+    crm_borrow_approver = fields.Selection(
+        [("archive_admin", "Archive Administrators"), ("manager", "Managers")],
+        string="Loans Approved By",
+        config_parameter="crm_customer_info.borrow_approver",
+        default="archive_admin",
+        required=True,
+        help="Who gives the leader's approval of a borrowing request (表2-8 领导批准). "
+        "Secret documents always need a manager's second approval; whoever approves "
+        "never hands the documents out.",
+    )
     crm_borrow_escalation_days = fields.Integer(
         string="Overdue Escalation (days)",
         config_parameter="crm_customer_info.borrow_escalation_days",

@@ -318,6 +318,22 @@ class TestArchiveBorrowFlow(ArchiveBorrowCase):
         self.assertEqual(borrow.state, "approved")
         self.assertEqual(borrow.second_approver_id, self.user_manager)
 
+    def test_approver_group_is_a_setting(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_customer_info.borrow_approver", "manager"
+        )
+        borrow = self.make_request(self.copy)
+        borrow.action_submit()
+        self.assertRefused(
+            borrow,
+            borrow.with_user(self.user_archivist).action_approve,
+            "approved by a manager (see the settings)",
+        )
+        borrow.with_user(self.user_manager).action_approve()
+        self.assertEqual(borrow.state, "approved")
+        borrow.with_user(self.user_archivist).action_lend()
+        self.assertEqual(borrow.state, "lent")
+
     def test_approvers_never_hand_out(self):
         borrow = self.make_request(self.secret)
         borrow.action_submit()
