@@ -41,10 +41,11 @@ FIGURE_FIELDS = (
     "roi",
     "roi_undefined",
 )
-# Context key of the campaign's own transitions: state and figures change through them.
-TRANSITION_KEY = "crm_campaign_transition"
-# The value is a Python object: no RPC caller can send it in a context.
-TRANSITION = object()
+# Written only by the campaign's transitions (crm.workflow.mixin): the state, the
+# evaluation, the figures it freezes, and the mailing whose traces are its responses.
+PROTECTED_FIELDS = frozenset(
+    {"state", "evaluation_date", "evaluated_by_id", "mailing_id", "utm_campaign_id", *FIGURE_FIELDS}
+)
 MANAGER = "crm_campaigns.group_campaign_manager"
 
 
@@ -54,8 +55,9 @@ class CrmCampaign(models.Model):
 
     _name = "crm.campaign"
     _description = "Customer Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
     _order = "date_start desc, id desc"
+    _crm_protected_fields = PROTECTED_FIELDS
 
     name = fields.Char(required=True, tracking=True)
     objective = fields.Text(help="What the campaign should achieve, and for whom.")
@@ -331,16 +333,13 @@ class CrmCampaign(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get(TRANSITION_KEY) is not TRANSITION:
-            for vals in vals_list:
-                self._check_protected_vals(vals)
         campaigns = super().create(vals_list)
         campaigns._create_utm_campaigns()
         return campaigns
 
     def write(self, vals):
-        if self.env.context.get(TRANSITION_KEY) is not TRANSITION:
-            self._check_protected_vals(vals)
+        # Transitions move a campaign on; the rule below is for its users.
+        if not self._crm_in_transition():
             self._check_locked_vals(vals)
         result = super().write(vals)
         if "name" in vals:
@@ -349,16 +348,6 @@ class CrmCampaign(models.Model):
             # Members are checked against the consent of the new channel.
             self.member_ids._apply_eligibility()
         return result
-
-    def _check_protected_vals(self, vals):
-        protected = {"state", "evaluation_date", "evaluated_by_id", *FIGURE_FIELDS}
-        if protected.intersection(vals):
-            raise UserError(
-                self.env._(
-                    "The status and the figures of a campaign change only through its "
-                    "buttons (Start, Done, Evaluate, Cancel)."
-                )
-            )
 
     def _check_locked_vals(self, vals):
         # What defines the audience and the measure is fixed once the campaign runs.
@@ -396,7 +385,7 @@ class CrmCampaign(models.Model):
             [{"title": campaign.name, "user_id": campaign.user_id.id} for campaign in campaigns]
         )
         for campaign, utm_campaign in zip(campaigns, utm_campaigns, strict=True):
-            campaign.utm_campaign_id = utm_campaign
+            campaign._crm_transition_write({"utm_campaign_id": utm_campaign.id})
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_running_or_evaluated(self):
@@ -541,7 +530,7 @@ class CrmCampaign(models.Model):
                 campaign.member_ids.filtered(
                     lambda member: member.status == "pending"
                 )._schedule_contact_activities()
-        self.with_context(**{TRANSITION_KEY: TRANSITION}).write({"state": "running"})
+        self._crm_transition_write({"state": "running"})
 
     def _prepare_mailing_values(self):
         self.ensure_one()
@@ -561,7 +550,7 @@ class CrmCampaign(models.Model):
     def _create_mailing(self):
         self.ensure_one()
         mailing = self.env["mailing.mailing"].create(self._prepare_mailing_values())
-        self.mailing_id = mailing
+        self._crm_transition_write({"mailing_id": mailing.id})
         return mailing
 
     # ------------------------------------------------------------------
@@ -588,7 +577,7 @@ class CrmCampaign(models.Model):
         self.member_ids.filtered(
             lambda member: member.status == "pending"
         )._unlink_contact_activities()
-        self.with_context(**{TRANSITION_KEY: TRANSITION}).write({"state": "done"})
+        self._crm_transition_write({"state": "done"})
 
     def _check_can_evaluate(self):
         reasons = []
@@ -615,7 +604,7 @@ class CrmCampaign(models.Model):
         self._update_conversions()
         # Figures are computed now, before the state freezes them.
         self.flush_recordset(list(FIGURE_FIELDS))
-        self.with_context(**{TRANSITION_KEY: TRANSITION}).write(
+        self._crm_transition_write(
             {
                 "state": "evaluated",
                 "evaluation_date": fields.Datetime.now(),
@@ -645,7 +634,7 @@ class CrmCampaign(models.Model):
         unsent.action_cancel()
         unsent.action_archive()
         self.member_ids._unlink_contact_activities()
-        self.with_context(**{TRANSITION_KEY: TRANSITION}).write({"state": "cancelled"})
+        self._crm_transition_write({"state": "cancelled"})
 
     def _check_can_reset(self):
         reasons = []
@@ -666,8 +655,7 @@ class CrmCampaign(models.Model):
 
     def action_reset_to_plan(self):
         self._check_can_reset()
-        self.with_context(**{TRANSITION_KEY: TRANSITION}).write({"state": "plan"})
-        self.mailing_id = False
+        self._crm_transition_write({"state": "plan", "mailing_id": False})
         return True
 
     # ------------------------------------------------------------------
@@ -887,7 +875,7 @@ class CrmCampaign(models.Model):
             [member.campaign_id._prepare_opportunity_values(member) for member in members]
         )
         for member, lead in zip(members, leads, strict=True):
-            member.lead_id = lead.id
+            member._crm_transition_write({"lead_id": lead.id})
         return leads
 
     # ------------------------------------------------------------------

@@ -21,6 +21,23 @@ OPT_OUT_REASONS = [
     ("mailing", "Excluded by the Mailing"),
 ]
 CONTACT_ACTIVITY = "crm_campaigns.mail_activity_type_campaign_contact"
+# How far the member went, and what it brought: written only by the member
+# buttons, the mailing-trace sync, the consent check and the conversion measure
+# (crm.workflow.mixin). The campaign and the customer are given at creation.
+PROTECTED_FIELDS = frozenset(
+    {
+        "campaign_id",
+        "partner_id",
+        "status",
+        "opt_out_reason",
+        "contact_date",
+        "response_date",
+        "conversion_date",
+        "revenue",
+        "lead_id",
+    }
+)
+CREATE_FIELDS = frozenset({"campaign_id", "partner_id"})
 
 
 class CrmCampaignMember(models.Model):
@@ -29,8 +46,10 @@ class CrmCampaignMember(models.Model):
 
     _name = "crm.campaign.member"
     _description = "Campaign Member"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
     _order = "campaign_id desc, id"
+    _crm_protected_fields = PROTECTED_FIELDS
+    _crm_create_fields = CREATE_FIELDS
 
     campaign_id = fields.Many2one(
         "crm.campaign", string="Campaign", required=True, index=True, ondelete="cascade"
@@ -184,7 +203,7 @@ class CrmCampaignMember(models.Model):
         for member, values in updates.items():
             groups[tuple(sorted(values.items()))] |= member
         for values, members in groups.items():
-            members.write(dict(values))
+            members._crm_transition_write(dict(values))
 
     def _prepare_trace_values(self, trace, response_statuses):
         """Values moving the member forward after a mailing trace, or {}."""
@@ -281,7 +300,9 @@ class CrmCampaignMember(models.Model):
         pending = self.filtered(
             lambda member: member.status == "pending" and member.campaign_id.state == "running"
         )
-        pending.write({"status": "contacted", "contact_date": fields.Date.context_today(self)})
+        pending._crm_transition_write(
+            {"status": "contacted", "contact_date": fields.Date.context_today(self)}
+        )
         return pending
 
     # ------------------------------------------------------------------
@@ -310,7 +331,9 @@ class CrmCampaignMember(models.Model):
 
     def action_mark_contacted(self):
         self._check_can_record({"pending"}, self.env._("contacted"))
-        self.write({"status": "contacted", "contact_date": fields.Date.context_today(self)})
+        self._crm_transition_write(
+            {"status": "contacted", "contact_date": fields.Date.context_today(self)}
+        )
         # Marking the activity done records the contact in the chatter.
         self.activity_feedback([CONTACT_ACTIVITY])
         return True
@@ -319,7 +342,7 @@ class CrmCampaignMember(models.Model):
         self._check_can_record({"pending", "contacted"}, self.env._("responded"))
         today = fields.Date.context_today(self)
         for member in self:
-            member.write(
+            member._crm_transition_write(
                 {
                     "status": "responded",
                     "contact_date": member.contact_date or today,
@@ -331,6 +354,6 @@ class CrmCampaignMember(models.Model):
 
     def action_mark_opted_out(self):
         self._check_can_record({"pending", "contacted", "responded"}, self.env._("opted out"))
-        self.write({"status": "opted_out", "opt_out_reason": "request"})
+        self._crm_transition_write({"status": "opted_out", "opt_out_reason": "request"})
         self._unlink_contact_activities()
         return True

@@ -387,9 +387,9 @@ class TestCampaignAnalysis(AnalysisCase):
             }
         )
         members = cls.campaign.member_ids.sudo()
-        members[0].write({"status": "converted", "revenue": 2500.0})
-        members[1].write({"status": "responded"})
-        members[2].write({"status": "contacted"})
+        members[0]._crm_transition_write({"status": "converted", "revenue": 2500.0})
+        members[1]._crm_transition_write({"status": "responded"})
+        members[2]._crm_transition_write({"status": "contacted"})
 
     def test_funnel_equals_campaign_figures(self):
         campaigns = self.env["crm.campaign"].with_user(self.user_marketing).search([])

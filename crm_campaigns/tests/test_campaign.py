@@ -291,9 +291,9 @@ class TestCampaign(CampaignCase):
             visit.with_user(self.user_marketing).action_evaluate()
         self.assertEqual(visit.state, "done")
         # Status and figures only change through the buttons.
-        with self.assertRaisesRegex(UserError, "only through its buttons"):
+        with self.assertRaisesRegex(UserError, "Status change only through the buttons"):
             visit.write({"state": "evaluated"})
-        with self.assertRaisesRegex(UserError, "only through its buttons"):
+        with self.assertRaisesRegex(UserError, "Revenue change only through the buttons"):
             visit.write({"revenue": 1e6})
         self.assertEqual(visit.state, "done")
 
@@ -371,13 +371,16 @@ class TestCampaign(CampaignCase):
         campaign.action_load_members()
         campaign.action_start()
         contact = self.today - timedelta(days=40)
-        campaign.member_ids.write({"status": "contacted", "contact_date": contact})
+        # Contacts and responses recorded 40 days ago, as the buttons would have.
+        campaign.member_ids._crm_transition_write({"status": "contacted", "contact_date": contact})
         c = self.customers
         (
             self._member(campaign, c[0])
             | self._member(campaign, c[1])
             | self._member(campaign, c[2])
-        ).write({"status": "responded", "response_date": contact + timedelta(days=2)})
+        )._crm_transition_write(
+            {"status": "responded", "response_date": contact + timedelta(days=2)}
+        )
         self._invoice(c[2], 5000, days_ago=20)  # within the window
         self._invoice(c[2], 700, days_ago=0)  # 40 days after the contact: outside
         self._invoice(c[2], 300, days_ago=45)  # before the contact: outside
@@ -462,7 +465,7 @@ class TestCampaign(CampaignCase):
         )
         self.assertTrue(campaign.evaluation_date)
         # Later changes no longer move the figures.
-        self._member(campaign, self.customers[5]).write({"status": "responded"})
+        self._member(campaign, self.customers[5])._crm_transition_write({"status": "responded"})
         self._invoice(self.customers[0], 9000, days_ago=30)
         campaign._update_conversions()
         self.env.flush_all()

@@ -42,8 +42,9 @@ class TestCampaignsDigest(CampaignCase):
         )
         campaign.action_start()
         first, second, third = campaign.member_ids
-        # Responded yesterday: the last 24 hours see it.
-        first.write(
+        # Responded yesterday: the last 24 hours see it (recorded as the
+        # mailing sync and the conversion measure would have).
+        first._crm_transition_write(
             {
                 "status": "responded",
                 "contact_date": self.today - timedelta(days=1),
@@ -51,7 +52,7 @@ class TestCampaignsDigest(CampaignCase):
             }
         )
         # Responded ten days ago: only the month sees it.
-        second.write(
+        second._crm_transition_write(
             {
                 "status": "converted",
                 "contact_date": self.today - timedelta(days=10),
