@@ -7,8 +7,8 @@ PLAN_STATES = [
     ("approved", "Approved"),
     ("closed", "Closed"),
 ]
-# Only the transitions write these.
-PROTECTED_FIELDS = {"state", "approved_by_id", "approved_date"}
+# Only the transitions write these (crm.workflow.mixin).
+PROTECTED_FIELDS = frozenset({"state", "approved_by_id", "approved_date"})
 CAMPAIGN_USER = "crm_campaigns.group_campaign_user"
 CAMPAIGN_MANAGER = "crm_campaigns.group_campaign_manager"
 
@@ -22,9 +22,10 @@ class CrmAccountPlan(models.Model):
 
     _name = "crm.account.plan"
     _description = "Key-Account Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    _crm_protected_fields = PROTECTED_FIELDS
     # Core team members comment in the chatter with read access only.
     _mail_post_access = "read"
 
@@ -158,21 +159,12 @@ class CrmAccountPlan(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            vals_list = [
-                {key: value for key, value in vals.items() if key not in PROTECTED_FIELDS}
-                for vals in vals_list
-            ]
         plans = super().create(vals_list)
         plans._subscribe_team()
         return plans
 
     def write(self, vals):
-        if not self.env.su:
-            if PROTECTED_FIELDS.intersection(vals):
-                raise UserError(
-                    self.env._("The status of a key-account plan changes only with its buttons.")
-                )
+        if not self.env.su and not self._crm_in_transition():
             self._check_open()
         result = super().write(vals)
         if {"user_id", "sponsor_id", "team_user_ids"}.intersection(vals) and self.filtered(
@@ -214,10 +206,7 @@ class CrmAccountPlan(models.Model):
     # Transitions
     # ------------------------------------------------------------------
     def _raise_reasons(self, message, reasons):
-        if reasons:
-            raise UserError(
-                self.env._("%(title)s\n- %(reasons)s", title=message, reasons="\n- ".join(reasons))
-            )
+        self._crm_raise_if_reasons(message, [f"- {reason}" for reason in reasons])
 
     def action_share(self):
         self._check_can_share()
@@ -245,7 +234,7 @@ class CrmAccountPlan(models.Model):
         self._raise_reasons(self.env._("The plan cannot be shared:"), reasons)
 
     def _action_share(self):
-        self.sudo().write({"state": "shared"})
+        self._crm_transition_write({"state": "shared"})
         self._subscribe_team()
         for plan in self:
             users = (plan.sponsor_id | plan.team_user_ids) - self.env.user
@@ -296,8 +285,9 @@ class CrmAccountPlan(models.Model):
         }
 
     def _action_approve(self):
-        # The sponsor may only have read access: the guard has checked the rights.
-        self.sudo().write(self._prepare_approve_values())
+        # The executive sponsor may have read access only: the access rights, not
+        # the workflow guard, need sudo here; _check_can_approve decided.
+        self.sudo()._crm_transition_write(self._prepare_approve_values())
 
     def action_close(self):
         reasons = [
@@ -306,8 +296,7 @@ class CrmAccountPlan(models.Model):
             if plan.state != "approved"
         ]
         self._raise_reasons(self.env._("The plan cannot be closed:"), reasons)
-        self.check_access("write")
-        self.sudo().write({"state": "closed"})
+        self._crm_transition_write({"state": "closed"})
         return True
 
     def action_draft(self):
@@ -317,8 +306,9 @@ class CrmAccountPlan(models.Model):
             if plan.state not in ("shared", "approved")
         ]
         self._raise_reasons(self.env._("The plan cannot go back to draft:"), reasons)
-        self.check_access("write")
-        self.sudo().write({"state": "draft", "approved_by_id": False, "approved_date": False})
+        self._crm_transition_write(
+            {"state": "draft", "approved_by_id": False, "approved_date": False}
+        )
         return True
 
     def action_view_actions(self):

@@ -9,8 +9,11 @@ ACTION_STATUSES = [
     ("cancelled", "Cancelled"),
 ]
 OPEN_STATUSES = ("todo", "in_progress")
-# What the owner of an action may change without being a campaign user.
-OWNER_FIELDS = {"status", "note"}
+# What the owner of an action may change without being a campaign user (the
+# status and its date through the buttons).
+OWNER_FIELDS = {"status", "done_date", "note"}
+# Changed by the buttons only (crm.workflow.mixin).
+PROTECTED_FIELDS = frozenset({"status", "done_date"})
 
 
 class CrmAccountPlanAction(models.Model):
@@ -18,8 +21,9 @@ class CrmAccountPlanAction(models.Model):
 
     _name = "crm.account.plan.action"
     _description = "Key-Account Plan Action"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.workflow.mixin"]
     _order = "due_date, sequence, id"
+    _crm_protected_fields = PROTECTED_FIELDS
 
     objective_id = fields.Many2one(
         "crm.account.plan.objective",
@@ -43,7 +47,13 @@ class CrmAccountPlanAction(models.Model):
     )
     due_date = fields.Date(string="Due Date", tracking=True)
     status = fields.Selection(
-        ACTION_STATUSES, required=True, default="todo", tracking=True, index=True
+        ACTION_STATUSES,
+        required=True,
+        default="todo",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
     )
     done_date = fields.Date(readonly=True, copy=False)
     resources = fields.Text(
@@ -84,21 +94,23 @@ class CrmAccountPlanAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        actions = super().create(vals_list)
+        self._crm_check_create_values(vals_list)
+        today = fields.Date.context_today(self)
+        vals_list = [
+            {**vals, "done_date": today} if vals.get("status") == "done" else vals
+            for vals in vals_list
+        ]
+        # The caller's values were checked: the done date is the model's own.
+        with self._crm_transition():
+            actions = super().create(vals_list)
         if not self.env.su:
             actions.plan_id._check_open()
-        actions.filtered(
-            lambda action: action.status == "done"
-        ).done_date = fields.Date.context_today(self)
         return actions
 
     def write(self, vals):
         if not self.env.su:
             self._check_owner_write(vals)
             self.plan_id._check_open()
-        if "status" in vals:
-            done = vals["status"] == "done"
-            vals["done_date"] = fields.Date.context_today(self) if done else False
         return super().write(vals)
 
     def _check_owner_write(self, vals):
@@ -117,10 +129,39 @@ class CrmAccountPlanAction(models.Model):
     def _unlink_except_closed_plan(self):
         self.plan_id._check_open()
 
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+    def _check_can_set_status(self, allowed, title):
+        labels = dict(self._fields["status"]._description_selection(self.env))
+        reasons = [
+            "- "
+            + self.env._(
+                "%(action)s is %(status)s", action=action.name, status=labels[action.status]
+            )
+            for action in self
+            if action.status not in allowed
+        ]
+        self._crm_raise_if_reasons(title, reasons)
+
+    def _set_status(self, status):
+        done_date = fields.Date.context_today(self) if status == "done" else False
+        return self._crm_transition_write({"status": status, "done_date": done_date})
+
     def action_start(self):
-        self.write({"status": "in_progress"})
-        return True
+        self._check_can_set_status({"todo"}, self.env._("The action cannot start:"))
+        return self._set_status("in_progress")
 
     def action_mark_done(self):
-        self.write({"status": "done"})
-        return True
+        self._check_can_set_status(OPEN_STATUSES, self.env._("The action cannot be done:"))
+        return self._set_status("done")
+
+    def action_cancel(self):
+        self._check_can_set_status(OPEN_STATUSES, self.env._("The action cannot be cancelled:"))
+        return self._set_status("cancelled")
+
+    def action_reopen(self):
+        self._check_can_set_status(
+            {"done", "cancelled"}, self.env._("The action cannot be reopened:")
+        )
+        return self._set_status("todo")

@@ -122,15 +122,63 @@ class TestAccountPlanStates(AccountPlanCase):
         self.assertEqual(plan.state, "shared")
 
     def test_status_changes_only_with_buttons(self):
+        """Neither the campaign user, nor a context a client may send, nor sudo
+        approves a plan by writing it."""
         plan = self._plan()
-        with self.assertRaises(UserError):
-            plan.write({"state": "approved"})
-        created = (
-            self.env["crm.account.plan"]
-            .with_user(self.user_marketing)
-            .create({"name": "Sneaky", "partner_id": self.customer.id, "state": "approved"})
+        refused = "Key-Account Plan: .* change only through the buttons"
+        for context in ({}, {"crm_campaign_transition": True}, {"install_mode": True}):
+            for vals in (
+                {"state": "approved"},
+                {"approved_by_id": self.user_marketing.id},
+                {"approved_date": self.today},
+            ):
+                with (
+                    self.subTest(context=context, vals=vals),
+                    self.assertRaisesRegex(UserError, refused),
+                ):
+                    plan.with_context(**context).write(vals)
+        with self.assertRaisesRegex(UserError, "Status change only through the buttons"):
+            plan.sudo().write({"state": "approved"})
+        self.assertRecordValues(
+            plan, [{"state": "draft", "approved_by_id": False, "approved_date": False}]
         )
-        self.assertEqual(created.state, "draft")
+        Plan = self.env["crm.account.plan"].with_user(self.user_marketing)
+        with self.assertRaisesRegex(UserError, "Approved By, Status change only through"):
+            Plan.create(
+                {
+                    "name": "Sneaky",
+                    "partner_id": self.customer.id,
+                    "state": "approved",
+                    "approved_by_id": self.user_marketing.id,
+                }
+            )
+        self.assertFalse(Plan.search([("name", "=", "Sneaky")]))
+
+    def test_action_status_changes_only_with_buttons(self):
+        plan = self._plan()
+        action = plan.action_ids.filtered(lambda a: a.owner_id == self.user_sales)
+        refused = "Key-Account Plan Action: Status change only through the buttons"
+        for user in (self.user_marketing, self.user_sales):
+            with self.subTest(user=user.login), self.assertRaisesRegex(UserError, refused):
+                action.with_user(user).write({"status": "done"})
+        with self.assertRaisesRegex(UserError, "Done Date change only through"):
+            action.with_user(self.user_marketing).write({"done_date": self.today})
+        with self.assertRaisesRegex(UserError, refused):
+            self.env["crm.account.plan.action"].with_user(self.user_marketing).create(
+                {"objective_id": plan.objective_ids.id, "name": "Done already", "status": "done"}
+            )
+        self.assertRecordValues(action, [{"status": "todo", "done_date": False}])
+        # The buttons follow the action's life and say why they cannot.
+        with self.assertRaisesRegex(UserError, "(?s)cannot be reopened:.*Training is To Do"):
+            action.action_reopen()
+        action.with_user(self.user_sales).action_start()
+        action.with_user(self.user_sales).action_cancel()
+        self.assertRecordValues(action, [{"status": "cancelled", "done_date": False}])
+        with self.assertRaisesRegex(UserError, "(?s)cannot start:.*Training is Cancelled"):
+            action.action_start()
+        action.action_reopen()
+        action.action_mark_done()
+        self.assertRecordValues(action, [{"status": "done", "done_date": self.today}])
 
     def test_close_locks_the_plan(self):
         plan = self._plan()
@@ -142,8 +190,8 @@ class TestAccountPlanStates(AccountPlanCase):
         self.assertEqual(plan.state, "closed")
         with self.assertRaises(UserError):
             plan.write({"name": "Changed"})
-        with self.assertRaises(UserError):
-            plan.action_ids[0].write({"status": "done"})
+        with self.assertRaisesRegex(UserError, "Closed key-account plans cannot be changed"):
+            plan.action_ids[0].action_mark_done()
         with self.assertRaises(UserError):
             plan.objective_ids[0].write({"name": "Changed"})
         with self.assertRaises(UserError):
@@ -177,20 +225,24 @@ class TestAccountPlanProgress(AccountPlanCase):
         objective.write(
             {
                 "action_ids": [
-                    Command.create({"name": "Visit", "status": "in_progress"}),
-                    Command.create({"name": "Dropped", "status": "cancelled"}),
+                    Command.create({"name": "Visit"}),
+                    Command.create({"name": "Dropped"}),
                 ]
             }
         )
+        objective.action_ids.filtered(lambda action: action.name == "Visit").action_start()
+        objective.action_ids.filtered(lambda action: action.name == "Dropped").action_cancel()
         training = objective.action_ids.filtered(lambda action: action.name == "Training")
         training.action_mark_done()
         self.assertTrue(training.done_date)
         # 1 done of 3 counted (the cancelled action does not count).
         self.assertAlmostEqual(plan.progress, 33.33)
         self.assertAlmostEqual(objective.progress, 33.33)
-        objective.action_ids.filtered(lambda a: a.status != "cancelled").write({"status": "done"})
+        objective.action_ids.filtered(
+            lambda a: a.status in ("todo", "in_progress")
+        ).action_mark_done()
         self.assertEqual(plan.progress, 100.0)
-        training.write({"status": "todo"})
+        training.action_reopen()
         self.assertFalse(training.done_date)
         self.assertAlmostEqual(plan.progress, 66.67)
 
@@ -272,7 +324,8 @@ class TestAccountPlanAccess(AccountPlanCase):
         plan = self._plan()
         own = plan.action_ids.filtered(lambda a: a.owner_id == self.user_sales)
         other = plan.action_ids - own
-        own.with_user(self.user_sales).write({"status": "in_progress", "note": "Booked"})
+        own.with_user(self.user_sales).write({"note": "Booked"})
+        own.with_user(self.user_sales).action_start()
         self.assertEqual(own.status, "in_progress")
         own.with_user(self.user_sales).action_mark_done()
         self.assertEqual(own.status, "done")
@@ -280,8 +333,10 @@ class TestAccountPlanAccess(AccountPlanCase):
             own.with_user(self.user_sales).write({"name": "Renamed"})
         with self.assertRaises(AccessError):
             own.with_user(self.user_sales).write({"owner_id": self.user_team.id})
-        with self.assertRaises(AccessError):
-            other.with_user(self.user_sales).write({"status": "done"})
+        with self.assertRaisesRegex(AccessError, "assigned to you"):
+            other.with_user(self.user_sales).write({"note": "Done"})
+        with self.assertRaisesRegex(AccessError, "assigned to you"):
+            other.with_user(self.user_sales).action_mark_done()
         with self.assertRaises(AccessError):
             other.with_user(self.user_sales).unlink()
         self.assertEqual(other.status, "todo")
