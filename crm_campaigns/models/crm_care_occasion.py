@@ -10,6 +10,8 @@ OCCASION_STATES = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
+# Written by the care actions, the buttons and the daily job only (crm.workflow.mixin).
+PROTECTED_FIELDS = frozenset({"state", "done_date", "mail_sent"})
 
 
 class CrmCareOccasion(models.Model):
@@ -19,9 +21,10 @@ class CrmCareOccasion(models.Model):
 
     _name = "crm.care.occasion"
     _description = "Customer Care Occasion"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
     _order = "occasion_date desc, id desc"
     _check_company_auto = True
+    _crm_protected_fields = PROTECTED_FIELDS
 
     rule_id = fields.Many2one(
         "crm.care.rule",
@@ -182,17 +185,21 @@ class CrmCareOccasion(models.Model):
     def _cron_create_occasions(self):
         """Create today's care occasions of every active rule and take their
         care action. Safe to run again (or twice at once): existing
-        occasions are skipped."""
+        occasions are skipped.
+
+        The entry point of the daily job only: a private method, which no
+        client can call, run by the job's server action, which only
+        administrators edit. It always reports its progress (and commits) per
+        rule; Odoo's ``_commit_progress`` itself tells the job's run from a
+        manual call. Nothing here reads the context, which a client fills:
+        a ``cron_id`` sent with a request proves nothing."""
         today = fields.Date.context_today(self)
         rules = self.env["crm.care.rule"].sudo().search([], order="id")
-        in_cron = bool(self.env.context.get("cron_id"))
-        if in_cron:
-            self.env["ir.cron"]._commit_progress(remaining=len(rules))
+        self.env["ir.cron"]._commit_progress(remaining=len(rules))
         occasions = self.browse()
         for rule in rules:
             occasions |= rule._generate_occasions(today)
-            if in_cron:
-                self.env["ir.cron"]._commit_progress(1)
+            self.env["ir.cron"]._commit_progress(1)
         return occasions
 
     # ------------------------------------------------------------------
@@ -224,9 +231,9 @@ class CrmCareOccasion(models.Model):
             template.send_mail_batch(occasions.ids)
         today = fields.Date.context_today(self)
         if sendable:
-            sendable.write({"mail_sent": True, "state": "done", "done_date": today})
+            sendable._crm_transition_write({"mail_sent": True, "state": "done", "done_date": today})
         if blocked:
-            blocked.write(
+            blocked._crm_transition_write(
                 {
                     "state": "cancelled",
                     "note": self.env._(
@@ -284,12 +291,12 @@ class CrmCareOccasion(models.Model):
         gifts = self.filtered(lambda occasion: occasion.care_action == "gift")
         if gifts:
             gifts.gift_delivered = True
-        self.write(self._prepare_done_values())
+        self._crm_transition_write(self._prepare_done_values())
         self.activity_ids.action_feedback(feedback=self.env._("Care occasion done."))
 
     def action_cancel(self):
         self._check_can_close()
-        self.write({"state": "cancelled"})
+        self._crm_transition_write({"state": "cancelled"})
         self.activity_ids.unlink()
         return True
 
