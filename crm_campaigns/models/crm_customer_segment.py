@@ -28,6 +28,9 @@ MONTHS = [
     ("11", "November"),
     ("12", "December"),
 ]
+# A snapshot's customers are the ones its freeze or refresh found, never a list
+# typed in (crm.workflow.mixin).
+PROTECTED_FIELDS = frozenset({"mode", "member_ids", "snapshot_date"})
 
 
 class CrmCustomerSegment(models.Model):
@@ -38,8 +41,9 @@ class CrmCustomerSegment(models.Model):
 
     _name = "crm.customer.segment"
     _description = "Customer Segment"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.workflow.mixin"]
     _order = "sequence, name, id"
+    _crm_protected_fields = PROTECTED_FIELDS
 
     name = fields.Char(required=True, tracking=True)
     sequence = fields.Integer(default=10)
@@ -318,7 +322,7 @@ class CrmCustomerSegment(models.Model):
         now = fields.Datetime.now()
         for segment in self:
             members = self.env["res.partner"].search(segment._get_member_domain())
-            segment.write(
+            segment._crm_transition_write(
                 {
                     "mode": "snapshot",
                     "member_ids": [fields.Command.set(members.ids)],
@@ -331,7 +335,7 @@ class CrmCustomerSegment(models.Model):
 
     def action_make_dynamic(self):
         self._check_can_refresh()
-        self.write(
+        self._crm_transition_write(
             {"mode": "dynamic", "member_ids": [fields.Command.clear()], "snapshot_date": False}
         )
         return True

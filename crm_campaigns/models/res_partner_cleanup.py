@@ -30,6 +30,8 @@ class ResPartner(models.Model):
     reason they were archived for."""
 
     _inherit = "res.partner"
+    # Written by the clean-up only, which archives the customer (crm.workflow.mixin).
+    _crm_protected_fields = frozenset({"cleanup_reason", "cleanup_date", "cleanup_user_id"})
 
     cleanup_reason = fields.Text(
         string="Archived Because",
@@ -272,7 +274,7 @@ class ResPartner(models.Model):
         for partner in self:
             reason = reasons[partner]
             contacts = partner.child_ids.filtered(lambda contact: not contact.user_ids)
-            partner.write(
+            partner._crm_transition_write(
                 {
                     "active": False,
                     "cleanup_reason": reason,
