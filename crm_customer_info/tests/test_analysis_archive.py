@@ -166,7 +166,12 @@ class TestArchiveAnalysis(CustomerInfoCase):
     def test_only_archive_administrators_and_managers(self):
         for model in ("crm.archive.document.analysis", "crm.archive.borrow.analysis"):
             for user in (self.user_sales, self.user_service, self.user_plain):
-                with self.subTest(model=model, user=user.login), self.assertRaises(AccessError):
+                with (
+                    self.subTest(model=model, user=user.login),
+                    self.assertRaisesRegex(
+                        AccessError, rf"You are not allowed to access .* \({model}\)"
+                    ),
+                ):
                     self.env[model].with_user(user).search([])
             for user in (self.user_archivist, self.user_manager):
                 with self.subTest(model=model, user=user.login):
@@ -174,9 +179,13 @@ class TestArchiveAnalysis(CustomerInfoCase):
 
     def test_statistics_are_read_only(self):
         row = self._analysis("crm.archive.document.analysis").search([], limit=1)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to modify 'Archive Document Statistics'"
+        ):
             row.write({"pages": 99})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to create 'Archive Borrowing Statistics'"
+        ):
             self._analysis("crm.archive.borrow.analysis").create({})
 
     def test_other_company_hidden(self):

@@ -64,13 +64,19 @@ class TestArchiveAccessLog(CustomerInfoCase):
         self.Log.with_user(self.user_archivist)._log("view", self.document)
         log = self.Log.search([("document_id", "=", self.document.id)])
         self.assertTrue(log)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to modify 'Archive Access Log'"
+        ):
             log.with_user(self.user_manager).write({"event": "download"})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to delete 'Archive Access Log'"
+        ):
             log.with_user(self.user_manager).unlink()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "The archive access log is never deleted"):
             log.sudo().unlink()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to access 'Archive Access Log'"
+        ):
             log.with_user(self.user_service).read(["event"])
         self.assertEqual(log.with_user(self.user_manager).event, "view")
 

@@ -82,7 +82,7 @@ class TestComplaint(CustomerInfoCase):
         as_service.action_close()
         self.assertEqual(complaint.state, "closed")
         self.assertEqual(complaint.date_closed, self.today)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, r"(?s)to Closed:.* is Closed\."):
             as_service.action_close()
         # Reopened when the customer comes back.
         as_service.action_investigate()
@@ -96,15 +96,21 @@ class TestComplaint(CustomerInfoCase):
 
     def test_salesperson_neither_sees_severity_nor_resolves(self):
         complaint = self._complaint()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, 'access the field "severity"'):
             complaint.read(["severity"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, 'access the field "resolution"'):
             complaint.read(["resolution"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, '(?s)access the field "resolution".*Operation: write'
+        ):
             complaint.write({"resolution": "done"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, "Only customer service resolves and closes complaints"
+        ):
             complaint.action_resolve()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, "Customer Complaint: Status change only through the buttons"
+        ):
             complaint.write({"state": "closed"})
         values = complaint.with_user(self.user_service).read(["severity", "resolution"])[0]
         self.assertEqual(values["severity"], "medium")
@@ -122,25 +128,35 @@ class TestComplaint(CustomerInfoCase):
         self.assertEqual(
             Complaint.with_user(self.user_sales_2).search([("id", "in", all_three.ids)]), other
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "(?s)doesn't have 'read' access to:.*Customer Complaint"
+        ):
             other.with_user(self.user_sales).read(["description"])
         self.assertEqual(
             Complaint.with_user(self.user_service).search([("id", "in", all_three.ids)]),
             all_three,
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to access 'Customer Complaint'"
+        ):
             Complaint.with_user(self.user_plain).search([])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to delete 'Customer Complaint'"
+        ):
             mine.with_user(self.user_service).unlink()
 
     def test_checks(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "cannot be received in the future"):
             self._complaint(date_received=self.today + timedelta(days=1))
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, "Customer Complaint: Status change only through the buttons"
+        ):
             self._complaint(state="closed")
         handled = self._complaint()
         handled.action_investigate()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, "Complaints under way or settled stay in the register"
+        ):
             handled.with_user(self.user_manager).unlink()
 
     def test_complaint_brings_the_review_forward(self):

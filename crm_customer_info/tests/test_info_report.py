@@ -114,7 +114,7 @@ class TestInfoReport(CustomerInfoCase):
         self.assertEqual(report.applied_by_id, self.user_archivist)
         self.assertTrue(all(report.line_ids.mapped("applied")))
         # The value before is customer-service information.
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, 'access the field "old_value"'):
             report.line_ids.mapped("old_value")
         lines = {line.field_name: line for line in report.with_user(self.user_archivist).line_ids}
         self.assertEqual(lines["legal_representative"].old_value, "王建国")
@@ -151,12 +151,12 @@ class TestInfoReport(CustomerInfoCase):
     def test_rejected_report_changes_nothing(self):
         report = self._submitted([("phone", "+86 519 0000 0000"), ("city", "无锡")])
         before = stored_values(self.customer)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Give the reason of the rejection"):
             report.with_user(self.user_archivist).action_reject("  ")
         report.with_user(self.user_archivist).action_reject("Number not confirmed")
         self.assertEqual(report.state, "rejected")
         self.assertEqual(report.rejection_reason, "Number not confirmed")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, r"(?s)You cannot apply:.* is Rejected\."):
             report.with_user(self.user_archivist).action_apply()
         self.assertEqual(stored_values(self.customer), before)
         self.assertFalse(any(report.line_ids.mapped("applied")))
@@ -198,7 +198,9 @@ class TestInfoReport(CustomerInfoCase):
     def test_only_profile_fields_can_be_proposed(self):
         refused = ("consent_sensitive", "active", "user_ids", "company_id", "profile_completeness")
         for fname in refused:
-            with self.assertRaises(ValidationError):
+            with self.assertRaisesRegex(
+                ValidationError, f"{fname} cannot be changed through a report"
+            ):
                 self._report([(fname, "1")])
         allowed = self.env["crm.info.report.line"]._allowed_field_names()
         self.assertIn("legal_representative", allowed)
@@ -266,7 +268,7 @@ class TestInfoReport(CustomerInfoCase):
 
     def test_urgent_report_needs_a_reason_and_routine_alerts_nobody(self):
         report = self._report([("city", "无锡")], report_type="urgent")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "say what makes the report urgent"):
             report.action_submit()
         routine = self._submitted([("city", "无锡")], admin_id=self.user_archivist.id)
         self.assertFalse(self._activities(routine, self.user_manager))
@@ -281,7 +283,7 @@ class TestInfoReport(CustomerInfoCase):
 
     def test_periodic_report_needs_its_period(self):
         report = self._report([("city", "无锡")], report_type="periodic")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "give the period the report covers"):
             report.action_submit()
         report.write({"period_start": date(2024, 1, 1), "period_end": date(2024, 2, 29)})
         report.action_submit()
@@ -294,19 +296,27 @@ class TestInfoReport(CustomerInfoCase):
     def test_salespeople_cannot_read_others_reports(self):
         report = self._report([("city", "无锡")])
         other = report.with_user(self.user_sales_2)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "(?s)doesn't have 'read' access to:.*Customer Information Report"
+        ):
             other.read(["subject"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "(?s)doesn't have 'read' access to:.*Proposed Profile Change"
+        ):
             report.line_ids.with_user(self.user_sales_2).read(["new_value"])
         Report = self.env["crm.info.report"]
         self.assertFalse(Report.with_user(self.user_sales_2).search([("id", "=", report.id)]))
         self.assertEqual(Report.with_user(self.user_sales).search([("id", "=", report.id)]), report)
         # Customer service is no administrator either.
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "(?s)doesn't have 'read' access to:.*Customer Information Report"
+        ):
             report.with_user(self.user_service).read(["subject"])
         for user in (self.user_archivist, self.user_manager):
             self.assertEqual(report.with_user(user).read(["subject"])[0]["subject"], "客户信息变更")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to create 'Customer Information Report'"
+        ):
             Report.with_user(self.user_plain).create(
                 {"partner_id": self.customer.id, "subject": "x"}
             )
@@ -314,22 +324,26 @@ class TestInfoReport(CustomerInfoCase):
     def test_salespeople_cannot_decide_nor_forge(self):
         report = self._submitted([("city", "无锡")])
         for action in (report.action_accept, report.action_apply):
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(UserError, "Only archive administrators decide on reports"):
                 action()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Only archive administrators decide on reports"):
             report.action_reject("no")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, "Customer Information Report: Status change only through the buttons"
+        ):
             report.write({"state": "applied"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "is no longer a draft"):
             report.write({"subject": "changed after submission"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "is no longer a draft"):
             report.line_ids.write({"new_value": "苏州"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, "Customer Information Report: Status change only through the buttons"
+        ):
             self._report([("city", "无锡")], state="applied")
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "always made in the reporter's own name"):
             self._report([("city", "无锡")], user_id=self.user_sales_2.id)
         # Nobody decides on his own report.
         own = self._submitted([("city", "无锡")], user=self.user_archivist)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "nobody decides on his own report"):
             own.with_user(self.user_archivist).action_apply()
         self.assertEqual(self.customer.city, "常州")

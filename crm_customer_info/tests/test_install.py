@@ -55,7 +55,9 @@ class TestInstall(CustomerInfoCase):
             .get_param("crm_customer_info.review_interval_days")
         )
         self.assertEqual(param, "30")
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(
+            ValidationError, "review interval must be between 1 and 3650 days"
+        ):
             self.env["res.config.settings"].create({"crm_review_interval_days": 0})
         self.assertEqual(
             self.env["ir.config_parameter"]
@@ -65,7 +67,7 @@ class TestInstall(CustomerInfoCase):
         )
 
     def test_settings_reserved_to_administrators(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "You are not allowed to create 'Config Settings'"):
             self.env["res.config.settings"].with_user(self.user_manager).create(
                 {"crm_review_interval_days": 10}
             )

@@ -169,7 +169,12 @@ class TestCustomerOverview(CustomerInfoCase):
 
     def test_only_managers_read_the_overview(self):
         for user in (self.user_sales, self.user_service, self.user_archivist):
-            with self.subTest(user=user.login), self.assertRaises(AccessError):
+            with (
+                self.subTest(user=user.login),
+                self.assertRaisesRegex(
+                    AccessError, "You are not allowed to access 'Customer Management Overview'"
+                ),
+            ):
                 self.overview.with_user(user).read(["overdue_loan_count"])
         self.assertTrue(self.overview.with_user(self.user_manager).read(COUNTERS))
 

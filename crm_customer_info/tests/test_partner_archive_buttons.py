@@ -23,7 +23,7 @@ class TestPartnerArchiveButtons(ArchiveBorrowCase):
             self.env["crm.archive.borrow"].with_user(self.user_service).search(action["domain"]),
             mine,
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, 'access the field "archive_document_count"'):
             self.customer.with_user(self.user_sales).archive_document_count  # noqa: B018
 
     def test_a_contact_person_opens_the_company_file(self):

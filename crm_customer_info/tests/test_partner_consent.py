@@ -28,7 +28,10 @@ class TestPartnerConsent(CustomerInfoCase):
         self.person.invalidate_recordset()
         self.assertFalse(self.person.religion)
         self.assertFalse(self.person.hobbies, "nothing of the refused write is saved")
-        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, "Annual Income .*separate consent"),
+            self.env.cr.savepoint(),
+        ):
             self.env["res.partner"].create({"name": "李四", "income_range": "gt_1m"})
 
     def test_empty_sensitive_value_allowed_without_consent(self):
@@ -122,9 +125,9 @@ class TestPartnerConsent(CustomerInfoCase):
         self.assertTrue(other.consent_post)
 
     def test_unknown_channel_refused(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Unknown consent channel: fax"):
             self.person._crm_set_consent("fax", True)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Unknown consent channel: fax"):
             self.person._crm_can_contact("fax")
         self.assertFalse(
             self.env["crm.partner.consent"].search([("partner_id", "=", self.person.id)])
@@ -148,23 +151,31 @@ class TestPartnerConsent(CustomerInfoCase):
     def test_log_is_read_only(self):
         self.person._crm_set_consent("phone", True)
         row = self._log(self.person, "phone")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to modify 'Customer Consent Log'"
+        ):
             row.with_user(self.user_manager).write({"granted": False})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to create 'Customer Consent Log'"
+        ):
             self.env["crm.partner.consent"].with_user(self.user_manager).create(
                 {"partner_id": self.person.id, "channel": "phone", "granted": False}
             )
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, "consent log is kept as evidence and cannot be deleted"
+        ):
             row.unlink()
         self.assertTrue(row.with_user(self.user_service).read(["granted"])[0]["granted"])
 
     def test_salesperson_cannot_read_consent_log(self):
         self.person._crm_set_consent("email", True)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, 'access the field "consent_ids"'):
             self.person.with_user(self.user_sales).read(["consent_ids"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to access 'Customer Consent Log'"
+        ):
             self.env["crm.partner.consent"].with_user(self.user_sales).search([])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only customer service can record the consents"):
             self.person.with_user(self.user_sales).with_context(
                 crm_consent_channel="email"
             ).action_crm_consent_withdraw()

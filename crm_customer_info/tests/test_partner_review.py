@@ -132,7 +132,7 @@ class TestPartnerReview(CustomerInfoCase):
         self.assertTrue(self.not_due.review_due)
         self.not_due.review_interval_days = 0
         self.assertEqual(self.not_due.next_review_date, self.today + timedelta(days=50))
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "-1 cannot be negative"):
             self.not_due.review_interval_days = -1
 
     def test_setting_change_moves_due_dates(self):
@@ -334,18 +334,26 @@ class TestPartnerReview(CustomerInfoCase):
         [values] = partner.read(["last_review_date", "next_review_date", "reviewer_id"])
         self.assertEqual(values["last_review_date"], self.today)
         self.assertTrue(partner.search([("id", "=", partner.id), ("review_due", "=", False)]))
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, 'access the field "review_ids"'):
             partner.read(["review_ids"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to access 'Customer Profile Review'"
+        ):
             self.env["crm.partner.review"].with_user(self.user_sales).search([])
 
     def test_salesperson_cannot_close_review(self):
         self._run_cron()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to create 'Customer Profile Review'"
+        ):
             self.due_empty.with_user(self.user_sales).action_open_review_close()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to create 'Close Customer Profile Review'"
+        ):
             self._close_review(self.due_empty, self.user_sales)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to create 'Customer Profile Review'"
+        ):
             self.env["crm.partner.review"].with_user(self.user_sales).create(
                 {"partner_id": self.due_empty.id, "outcome": "unchanged"}
             )
@@ -355,11 +363,15 @@ class TestPartnerReview(CustomerInfoCase):
     def test_log_is_append_only(self):
         self._close_review(self.due_empty, self.user_service, note="First")
         review = self.due_empty.review_ids
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to modify 'Customer Profile Review'"
+        ):
             review.with_user(self.user_service).write({"note": "Rewritten"})
         review.with_user(self.user_manager).write({"note": "Corrected"})
         for user in (self.user_service, self.user_manager):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(
+                AccessError, "You are not allowed to delete 'Customer Profile Review'"
+            ):
                 review.with_user(user).unlink()
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "cannot be dated in the future"):
             review.date = self.today + timedelta(days=1)

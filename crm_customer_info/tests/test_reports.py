@@ -150,5 +150,8 @@ class TestCustomerCards(TransactionCase):
 
     def test_salesperson_cannot_print_cards(self):
         for report, partner in ((PERSON_CARD, self.person), (COMPANY_CARD, self.company)):
-            with self.assertRaises(AccessError):
+            with self.assertRaises(AccessError) as caught:
                 self.render(self.user_sales, report, partner)
+            self.assertRegex(
+                str(caught.exception), r'enough rights to access the field "\w+" on Contact'
+            )

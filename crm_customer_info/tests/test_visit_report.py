@@ -51,11 +51,13 @@ class TestVisitReport(CustomerInfoCase):
         visit.action_submit()
         self.assertEqual(visit.state, "submitted")
         self.assertTrue(visit.submitted_on)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, "(?s)Only the salesperson edits a draft visit report:.* is already submitted"
+        ):
             visit.write({"findings": "rewritten afterwards"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "(?s)You cannot submit:.* is already submitted"):
             visit.action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Submitted visit reports are kept"):
             visit.unlink()
 
     def test_a_visit_is_on_a_customer_file(self):
@@ -63,16 +65,20 @@ class TestVisitReport(CustomerInfoCase):
         self.assertEqual(visit.partner_id, self.customer)
 
     def test_checks(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "reported once it took place"):
             self._visit(visit_date=self.today + timedelta(days=1))
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(
+            ValidationError, "next visit cannot be before the visit it follows"
+        ):
             self._visit(next_visit_date=self.today - timedelta(days=1))
         empty = self._visit(findings=False)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "write what was found or what comes next"):
             empty.action_submit()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "always made in the salesperson's name"):
             self._visit(user_id=self.user_sales_2.id)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(
+            UserError, "Customer Visit Report: Status change only through the buttons"
+        ):
             self._visit(state="submitted")
 
     def test_salespeople_see_only_their_visits(self):
@@ -82,20 +88,28 @@ class TestVisitReport(CustomerInfoCase):
         self.assertEqual(
             Visit.with_user(self.user_sales).search([("id", "in", (visit | other).ids)]), visit
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "(?s)doesn't have 'read' access to:.*Customer Visit Report"
+        ):
             other.with_user(self.user_sales).read(["findings"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "(?s)doesn't have 'read' access to:.*Customer Visit Report"
+        ):
             visit.with_user(self.user_service).read(["findings"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, r"(?s)doesn't have '\w+' access to:.*Customer Visit Report"
+        ):
             visit.with_user(self.user_sales_2).write({"purpose": "hijacked"})
         for user in (self.user_archivist, self.user_manager):
             self.assertEqual(
                 Visit.with_user(user).search([("id", "in", (visit | other).ids)]), visit | other
             )
         # Administrators read them, they do not rewrite them.
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "is not your visit"):
             visit.with_user(self.user_archivist).write({"purpose": "edited"})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "You are not allowed to create 'Customer Visit Report'"
+        ):
             Visit.with_user(self.user_plain).create(
                 {"partner_id": self.customer.id, "purpose": "x"}
             )
@@ -121,14 +135,14 @@ class TestVisitReport(CustomerInfoCase):
         )
         # The visit keeps its own lines, and feeds one report only.
         self.assertEqual(len(visit.line_ids), 2)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "is already reported in"):
             visit.action_create_info_report()
         report.action_submit()
         report.with_user(self.user_archivist).action_apply()
         self.assertEqual(self.customer.phone, "+86 513 1234 5678")
 
     def test_no_report_without_changes(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "proposes no profile change"):
             self._visit().action_create_info_report()
 
     def test_daily_summary(self):
