@@ -129,7 +129,7 @@ class TestDuplicateDetection(CustomerInfoCase):
         self.assertEqual(self._pair(*kept_apart), pair)
         self.assertEqual(pair.state, "not_duplicate")
         self.assertFalse(self._pair(*fixed))
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "is already decided"):
             pair.action_not_duplicate()
 
     def test_switchboard_numbers_and_archived_customers_are_ignored(self):
@@ -152,9 +152,13 @@ class TestDuplicateDetection(CustomerInfoCase):
         self.Pair._detect_duplicates()
         Pair = self.env["crm.duplicate.pair"]
         for user in (self.user_sales, self.user_service, self.user_plain):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(
+                AccessError, "You are not allowed to access 'Probable Duplicate Customers'"
+            ):
                 Pair.with_user(user).search([])
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(
+                UserError, "Only archive administrators look for duplicates"
+            ):
                 Pair.with_user(user).action_detect_duplicates()
         self.assertTrue(Pair.with_user(self.user_manager).search([]))
 
@@ -377,8 +381,8 @@ class TestDuplicateMerge(CustomerInfoCase):
         wizard.dst_partner_id = self.kept
         wizard.action_merge()
         self.assertEqual(pair.state, "merged")
-        with self.assertRaises(UserError):
-            pair.with_user(self.user_sales).action_not_duplicate()
+        with self.assertRaisesRegex(UserError, "is already decided"):
+            pair.with_user(self.user_archivist).action_not_duplicate()
 
     def test_no_merge_of_any_two_contacts_through_a_pair(self):
         """The archive administrators' merge holds for the pair the detection
