@@ -97,13 +97,27 @@ class ResPartner(models.Model):
             values = {"credit_limit": limit, "use_partner_credit_limit": True}
         partner._crm_transition_write(values)
 
+    def write(self, vals):
+        # Refused here, before Odoo's partner write reads the values it is given:
+        # the credit fields a user may not read are refused by the workflow too,
+        # whatever the value, so that the refusal tells nothing of the limit.
+        hidden = sorted(
+            fname
+            for fname in CREDIT_FIELDS & vals.keys()
+            if not self._has_field_access(self._fields[fname], "read")
+        )
+        if hidden and not self._crm_in_transition():
+            self._crm_raise_protected(hidden)
+        return super().write(vals)
+
     def _crm_raise_protected(self, fnames):
         if not set(fnames) <= CREDIT_FIELDS:
             return super()._crm_raise_protected(fnames)
         raise UserError(
             self.env._(
-                "A customer's credit (%(fields)s) changes only through approved credit "
-                "evaluations and credit-limit requests, never by editing the customer.",
+                "%(fields)s: a customer's credit changes only through the buttons of its "
+                "workflow (approving a credit evaluation or a credit-limit request), "
+                "never by editing the customer.",
                 fields=", ".join(self._fields[f]._description_string(self.env) for f in fnames),
             )
         )
@@ -113,25 +127,20 @@ class ResPartner(models.Model):
         commercial fields down): copying the company's own value is no change
         of the customer's credit."""
         changed = super()._crm_protected_changes(vals)
-        contacts = self.filtered(lambda partner: partner.commercial_partner_id != partner)
-        if not changed or not contacts or contacts != self:
+        if not changed or any(partner.commercial_partner_id == partner for partner in self):
             return changed
         copied = {
             fname
-            for fname in changed
-            if fname in self._commercial_fields()
-            and all(
-                contact._crm_protected_changes_from(contact.commercial_partner_id, fname, vals)
-                for contact in contacts
-            )
+            for fname in set(changed) & set(self._commercial_fields())
+            if all(contact._crm_is_company_value(fname, vals[fname]) for contact in self)
         }
         return [fname for fname in changed if fname not in copied]
 
-    def _crm_protected_changes_from(self, source, fname, vals):
-        """Whether ``vals[fname]`` is the value ``source`` has."""
+    def _crm_is_company_value(self, fname, value):
+        """Whether ``value`` is what the contact's company has in ``fname``."""
         field = self._fields[fname]
-        new = field.convert_to_record(field.convert_to_cache(vals[fname], self), self)
-        return new == source.sudo()[fname]
+        new = field.convert_to_record(field.convert_to_cache(value, self), self)
+        return new == self.commercial_partner_id.sudo()[fname]
 
     @api.depends_context("uid")
     def _compute_credit_document_counts(self):

@@ -15,7 +15,7 @@ from .test_credit_aging import CreditLedgerCase
 FORGED_CONTEXTS = [{}, {"tracking_disable": True}, {"install_mode": True}]
 ONLY_THROUGH = "change only through the buttons of its workflow"
 # A customer's rating, limit and block.
-CREDIT_ONLY_THROUGH = "changes only through approved credit evaluations and credit-limit requests"
+CREDIT_ONLY_THROUGH = "a customer's credit changes only through the buttons of its workflow"
 CREDIT_MODELS = (
     "crm.credit.evaluation",
     "crm.credit.limit.request",
