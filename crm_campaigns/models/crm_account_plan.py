@@ -164,8 +164,12 @@ class CrmAccountPlan(models.Model):
         return plans
 
     def write(self, vals):
-        if not self.env.su and not self._crm_in_transition():
-            self._check_open()
+        if not self._crm_in_transition():
+            # A protected field is refused as such, even on a closed plan.
+            if changed := self._crm_protected_changes(vals):
+                self._crm_raise_protected(changed)
+            if not self.env.su:
+                self._check_open()
         result = super().write(vals)
         if {"user_id", "sponsor_id", "team_user_ids"}.intersection(vals) and self.filtered(
             lambda plan: plan.state != "draft"

@@ -97,7 +97,7 @@ class CrmAccountPlanAction(models.Model):
         self._crm_check_create_values(vals_list)
         today = fields.Date.context_today(self)
         vals_list = [
-            {**vals, "done_date": today} if vals.get("status") == "done" else vals
+            {"done_date": today, **vals} if vals.get("status") == "done" else vals
             for vals in vals_list
         ]
         # The caller's values were checked: the done date is the model's own.
@@ -108,6 +108,9 @@ class CrmAccountPlanAction(models.Model):
         return actions
 
     def write(self, vals):
+        # A protected field is refused as such, before asking whose action it is.
+        if not self._crm_in_transition() and (changed := self._crm_protected_changes(vals)):
+            self._crm_raise_protected(changed)
         if not self.env.su:
             self._check_owner_write(vals)
             self.plan_id._check_open()
