@@ -97,6 +97,14 @@ class ResPartner(models.Model):
             values = {"credit_limit": limit, "use_partner_credit_limit": True}
         partner._crm_transition_write(values)
 
+    @api.model
+    def load(self, fields, data):
+        # An import creates and updates customers; it neither rates them nor
+        # gives them a limit.
+        if credit := sorted({path.split("/")[0] for path in fields} & CREDIT_FIELDS):
+            self._crm_raise_protected(credit)
+        return super().load(fields, data)
+
     def write(self, vals):
         # Refused here, before Odoo's partner write reads the values it is given:
         # the credit fields a user may not read are refused by the workflow too,

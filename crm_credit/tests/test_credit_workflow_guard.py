@@ -178,6 +178,20 @@ class TestCreditWorkflowGuard(CreditLedgerCase):
                     {"name": "Forged Customer", "is_company": True, **values}
                 )
 
+    def test_no_limit_or_rating_by_import(self):
+        Partner = self.env["res.partner"].with_user(self.user_credit_manager)
+        for fields_, row in (
+            (["name", "is_company", "credit_limit"], ["Imported", "1", "900000"]),
+            (["name", "credit_rating_id/id"], ["Imported", "crm_credit.crm_credit_rating_aaa"]),
+            ([".id", "credit_score"], [str(self.customer.id), "99"]),
+        ):
+            with (
+                self.subTest(fields=fields_),
+                self.assertRaisesRegex(UserError, CREDIT_ONLY_THROUGH),
+            ):
+                Partner.load(fields_, [row])
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Imported")]))
+
     def test_contacts_follow_their_company_limit(self):
         """Odoo copies the limit down to the contacts; that copy is no change of
         the customer's credit, a different limit on a contact is."""
