@@ -248,6 +248,25 @@ class TestCreditWorkflowGuard(CreditLedgerCase):
         )
         self.assertEqual(self.customer.credit_rating_id, evaluation.rating_id)
 
+    def test_rating_change_tracked_whatever_the_context(self):
+        """Odoo does not track records created in the same transaction: a demo customer."""
+        partner = self.env.ref("crm_customer_info.res_partner_ruifeng")
+        evaluation = (
+            self.env["crm.credit.evaluation"]
+            .with_user(self.user_credit)
+            .create({"partner_id": partner.id, "character_score": 95, "capacity_score": 95})
+        )
+        evaluation.action_submit()
+        evaluation.with_user(self.user_credit_manager).with_context(
+            tracking_disable=True, mail_notrack=True
+        ).action_approve()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        tracked = partner.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "credit_rating_id"
+        )
+        self.assertEqual(tracked[:1].new_value_char, evaluation.rating_id.name)
+
     # ------------------------------------------------------------------
     # Evaluations, extensions, repayment plans, limit requests
     # ------------------------------------------------------------------
