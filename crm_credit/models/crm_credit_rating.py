@@ -53,9 +53,13 @@ class CrmCreditRating(models.Model):
     def _check_scale(self):
         """Active ratings must tile 0-100 without gap or overlap.
 
-        Data files load a scale one record at a time: they pass
-        ``crm_credit_defer_scale_check`` and call ``_check_whole_scale`` last."""
-        if self and not self.env.context.get("crm_credit_defer_scale_check"):
+        Data files load a scale one record at a time, while the registry is not
+        ready (no user is served then), and call ``_check_whole_scale`` last."""
+        if self and self.env.registry.ready:
+            self._check_scale_tiles()
+
+    def _check_scale_tiles(self):
+        if self:
             ratings = self.sudo().search([], order="score_min, score_max, id")
             problems = []
             expected = 0.0
@@ -103,7 +107,7 @@ class CrmCreditRating(models.Model):
 
     @api.model
     def _check_whole_scale(self):
-        self.with_context(crm_credit_defer_scale_check=False).search([])._check_scale()
+        self.search([])._check_scale_tiles()
 
     @api.model
     def _get_rating_for_score(self, score):

@@ -40,8 +40,12 @@ class TestCreditRating(CreditCase):
         self.rating_aa.invalidate_recordset()
         self.assertEqual(self.rating_aa.score_max, 90)
         count = self.Rating.search_count([])
-        with self.assertRaises(ValidationError):
-            self.Rating.create({"name": "X", "score_min": 50, "score_max": 55})
+        # The key that once deferred the check for data files is no permission.
+        Rating = self.Rating.with_user(self.user_credit_manager).with_context(
+            crm_credit_defer_scale_check=True
+        )
+        with self.assertRaisesRegex(ValidationError, "overlaps"), self.env.cr.savepoint():
+            Rating.create({"name": "X", "score_min": 50, "score_max": 55})
         self.assertEqual(self.Rating.search_count([]), count)
 
     def test_gap_rejected_nothing_written(self):
