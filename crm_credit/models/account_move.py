@@ -130,11 +130,10 @@ class AccountMove(models.Model):
         # Setting the override (again) grants it for the invoice as it is now.
         if OVERRIDE_STAMP_FIELDS & vals.keys() or override_changed or vals.get("credit_override"):
             self._check_credit_override_values([vals])
-        posting = self.filtered(lambda move: move.state != "posted")
-        if vals.get("state") != "posted":
-            posting = posting.browse()
         # Every way of posting (action_post, _post, a plain write) ends here.
-        overridden = posting._check_credit_block()
+        overridden = {}
+        if vals.get("state") == "posted":
+            overridden = self.filtered(lambda move: move.state != "posted")._check_credit_block()
         result = super().write(vals)
         if vals.get("credit_override") or ("credit_override" in vals and override_changed):
             for move in self:
