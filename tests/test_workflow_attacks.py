@@ -11,6 +11,7 @@ field or key added later is attacked too.
 
 import ast
 import csv
+import functools
 import os
 import re
 import sys
@@ -53,6 +54,7 @@ def _literal_names(node, constants):
     return set(value) if isinstance(value, (set, frozenset, list, tuple)) else set()
 
 
+@functools.cache
 def workflow_models():
     """{model: protected fields} of every class declaring _crm_protected_fields."""
     models = {}
@@ -84,6 +86,7 @@ def workflow_models():
     return models
 
 
+@functools.cache
 def context_keys():
     """Every context key the addons read or set, and Odoo's that matter."""
     patterns = [
