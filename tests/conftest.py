@@ -18,6 +18,13 @@ from http.cookiejar import CookieJar
 import pytest
 from suite_stats import STATS, summary_line
 
+# Demo archive documents whose scans open without a loan: copies that are not
+# secret (the scans of originals and secret documents open only during one).
+OPEN_SCAN_DOCUMENTS = [
+    ("original", "=", "copy"),
+    ("confidentiality", "!=", "secret"),
+    ("attachment_ids", "!=", False),
+]
 DEMO_LOGINS = ["admin", "sales", "service", "archivist", "credit", "marketing", "manager", "portal"]
 
 

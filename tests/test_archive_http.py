@@ -3,7 +3,7 @@
 import xmlrpc.client
 
 import pytest
-from conftest import JsonRpcSession
+from conftest import OPEN_SCAN_DOCUMENTS, JsonRpcSession
 
 
 def _admin(rpc):
@@ -18,14 +18,14 @@ def _admin(rpc):
 @pytest.fixture
 def archive_file(rpc):
     admin = _admin(rpc)
-    [attachment] = admin(
-        "ir.attachment",
+    [document] = admin(
+        "crm.archive.document",
         "search_read",
-        [("res_model", "=", "crm.archive.document"), ("res_id", "!=", 0)],
-        fields=["id", "res_id"],
+        OPEN_SCAN_DOCUMENTS,
+        fields=["attachment_ids"],
         limit=1,
     )
-    return attachment
+    return {"id": document["attachment_ids"][0], "res_id": document["id"]}
 
 
 def _session(odoo_server, login):
@@ -126,3 +126,57 @@ def test_no_report_route_for_salespeople(odoo_server, rpc, model, report):
     archivist = _session(odoo_server, "archivist")
     status, _url, body = archivist.get(f"/report/pdf/{report}/{record_id}")
     assert status == 200 and body.startswith(b"%PDF")
+
+
+def test_original_scan_opens_only_during_the_borrowers_consultation(odoo_server, rpc):
+    """借阅制度: originals are consulted on site, and their scans open only then."""
+    admin = _admin(rpc)
+    [document] = admin(
+        "crm.archive.document",
+        "search_read",
+        [
+            ("original", "=", "original"),
+            ("confidentiality", "!=", "secret"),
+            ("state", "=", "filed"),
+            ("attachment_ids", "!=", False),
+        ],
+        fields=["attachment_ids"],
+        limit=1,
+    )
+    path = f"/web/content/{document['attachment_ids'][0]}?download=true"
+    clients = {login: _session(odoo_server, login) for login in ("service", "archivist", "manager")}
+    for login, client in clients.items():
+        status, _url, _body = client.get(path)
+        assert status in (403, 404), (login, status)
+    service, manager, archivist = clients["service"], clients["manager"], clients["archivist"]
+    borrow = service.call(
+        "crm.archive.borrow",
+        "create",
+        {
+            "purpose": "Check the signature",
+            "mode": "consult",
+            "line_ids": [(0, 0, {"document_id": document["id"]})],
+        },
+    )
+    service.call("crm.archive.borrow", "action_submit", [borrow])
+    manager.call("crm.archive.borrow", "action_approve", [borrow])
+    archivist.call("crm.archive.borrow", "action_lend", [borrow])
+    try:
+        status, _url, body = service.get(path)
+        assert status == 200 and body
+        logs = admin(
+            "crm.archive.access.log",
+            "search_read",
+            [("document_id", "=", document["id"]), ("event", "=", "download")],
+            fields=["user_id", "borrow_id"],
+            order="id desc",
+            limit=1,
+        )
+        assert logs[0]["borrow_id"][0] == borrow
+        for login in ("archivist", "manager"):
+            status, _url, _body = clients[login].get(path)
+            assert status in (403, 404), (login, status)
+    finally:
+        archivist.call("crm.archive.borrow", "action_return", [borrow], "Consulted")
+    status, _url, _body = service.get(path)
+    assert status in (403, 404)

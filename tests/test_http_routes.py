@@ -7,7 +7,7 @@ import os
 import sys
 
 import pytest
-from conftest import JsonRpcSession
+from conftest import OPEN_SCAN_DOCUMENTS, JsonRpcSession
 from suite_stats import STATS
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "security"))
@@ -45,11 +45,7 @@ def routes(clients):
 
     wang = one("res.partner", [("name", "=", "Wang Lei")])["id"]
     hengyuan = one("res.partner", [("name", "=", "Shanghai Hengyuan Trading Co., Ltd.")])["id"]
-    archive = one(
-        "ir.attachment",
-        [("res_model", "=", "crm.archive.document"), ("res_id", "!=", 0)],
-        ("id", "res_id"),
-    )
+    archive = one("crm.archive.document", OPEN_SCAN_DOCUMENTS, ("attachment_ids",))
     evaluation = one("crm.credit.evaluation", [])["id"]
     plan = one("crm.account.plan", [])["id"]
     jiahe_doc = one(
@@ -67,7 +63,7 @@ def routes(clients):
     )
     return [
         # (path, roles allowed, bytes the allowed response contains)
-        (f"/web/content/{archive['id']}?download=true", BACK_OFFICE, b""),
+        (f"/web/content/{archive['attachment_ids'][0]}?download=true", BACK_OFFICE, b""),
         (f"/report/pdf/crm_customer_info.report_person_card/{wang}", BACK_OFFICE, b"%PDF"),
         (f"/report/html/crm_customer_info.report_company_card/{hengyuan}", BACK_OFFICE, b"<html"),
         (f"/report/pdf/crm_credit.report_credit_evaluation/{evaluation}", CREDIT, b"%PDF"),

@@ -141,6 +141,19 @@ class CrmArchiveDocument(models.Model):
         for document in self:
             document.year = document.document_date.year if document.document_date else 0
 
+    @api.constrains("shared_with_customer", "original", "confidentiality")
+    def _check_shared_with_customer(self):
+        if shared := self.filtered(
+            lambda d: d.shared_with_customer and d._crm_is_restricted_file()
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(documents)s: originals and secret documents are not shared with the "
+                    "customer; file a copy and share that.",
+                    documents=", ".join(shared.mapped("display_name")),
+                )
+            )
+
     @api.constrains("pages")
     def _check_pages(self):
         for document in self:

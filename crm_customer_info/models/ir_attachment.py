@@ -44,6 +44,7 @@ ARCHIVE_EXTENSIONS = {
 IMAGE_EXTENSIONS = {"png", "jpg", "jpeg", "tif", "tiff", "gif", "webp", "bmp"}
 MAX_FILE_PARAM = "crm_customer_info.archive_max_file_mb"
 DEFAULT_MAX_FILE_MB = 25
+CONTENT_FIELDS = {"datas", "raw", "db_datas"}
 
 
 class IrAttachment(models.Model):
@@ -123,6 +124,13 @@ class IrAttachment(models.Model):
         if {"datas", "raw", "db_datas", "res_model", "type", "url"} & set(vals):
             self._check_archive_document_file()
         return result
+
+    def _read_format(self, fnames, load="_classic_read"):
+        # A client reading the content (read, search_read, web_read) opens the
+        # file as much as a download does.
+        if not self.env.su and CONTENT_FIELDS & set(fnames or ()):
+            self.env[ARCHIVE_DOCUMENT]._crm_open_files(self)
+        return super()._read_format(fnames, load=load)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked_archive_document(self):
