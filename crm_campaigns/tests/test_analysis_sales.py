@@ -1,3 +1,4 @@
+import re
 from collections import defaultdict
 
 from odoo import Command
@@ -173,7 +174,9 @@ class TestSalesAnalysis(AnalysisCase):
             Analysis._read_group([("user_id", "=", self.user_sales_2.id)], [], ["__count"])[0][0]
         )
         rows_theirs = self.env["crm.sales.analysis"].search([("partner_id", "=", self.theirs.id)])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, r"'read' access to:\n- Sales Composition Analysis \("
+        ):
             rows_theirs.with_user(self.user_sales).read(["price_subtotal"])
 
     def test_reassigned_customer_moves_with_his_salesperson(self):
@@ -188,7 +191,7 @@ class TestSalesAnalysis(AnalysisCase):
 
     def test_profile_dimensions_follow_field_groups(self):
         """Nature and category are customer-service fields on the customer."""
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, 'enough rights to access the field "org_nature"'):
             self.env["crm.sales.analysis"].with_user(self.user_sales)._read_group(
                 [], ["org_nature"], ["price_subtotal:sum"]
             )
@@ -232,9 +235,13 @@ class TestSalesAnalysis(AnalysisCase):
 
     def test_read_only(self):
         row = self.env["crm.sales.analysis"].with_user(self.user_info_manager).search([], limit=1)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "not allowed to modify 'Sales Composition Analysis'"
+        ):
             row.write({"price_subtotal": 0.0})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "not allowed to create 'Sales Composition Analysis'"
+        ):
             self.env["crm.sales.analysis"].with_user(self.user_marketing_manager).create({})
 
 
@@ -365,7 +372,12 @@ class TestSegmentationAnalysis(AnalysisCase):
 
     def test_segment_reports_closed_to_salespeople(self):
         for model in ("crm.rfm.analysis", "crm.value.analysis", "crm.campaign.analysis"):
-            with self.subTest(model=model), self.assertRaises(AccessError):
+            with (
+                self.subTest(model=model),
+                self.assertRaisesRegex(
+                    AccessError, rf"not allowed to access '[^']+' \({re.escape(model)}\)"
+                ),
+            ):
                 self.env[model].with_user(self.user_sales).search([])
             with self.subTest(model=model):
                 self.env[model].with_user(self.user_marketing).search([])

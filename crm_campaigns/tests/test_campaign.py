@@ -248,8 +248,12 @@ class TestCampaign(CampaignCase):
             with self.subTest(vals=vals), self.assertRaisesRegex(ValidationError, message):
                 self._campaign(**vals)
         campaign = self._campaign(budget=500, actual_cost=100, conversion_days=30)
-        for vals in ({"budget": -5}, {"actual_cost": -5}, {"conversion_days": 0}):
-            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+        for vals, message in (
+            ({"budget": -5}, "the budget and the actual cost cannot be negative"),
+            ({"actual_cost": -5}, "the budget and the actual cost cannot be negative"),
+            ({"conversion_days": 0}, "the conversion window must last at least one day"),
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(ValidationError, message):
                 campaign.write(vals)
         self.assertRecordValues(
             campaign, [{"budget": 500, "actual_cost": 100, "conversion_days": 30}]
@@ -543,17 +547,17 @@ class TestCampaign(CampaignCase):
     # ------------------------------------------------------------------
     def test_access_rights(self):
         Campaign = self.env["crm.campaign"]
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to create 'Customer Campaign'"):
             Campaign.with_user(self.user_sales).create({"name": "Sales Campaign"})
         campaign = Campaign.with_user(self.user_marketing).create(
             {"name": "Marketing Campaign", "channel": "visit", "segment_id": self.segment.id}
         )
         campaign.action_load_members()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to access 'Customer Campaign'"):
             campaign.with_user(self.user_sales).read(["name"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to access 'Campaign Member'"):
             campaign.member_ids.with_user(self.user_sales).read(["status"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to access 'Campaign Member'"):
             self.env["crm.campaign.member"].with_user(self.user_sales).search([])
         campaign.action_start()
         with self.assertRaisesRegex(UserError, "Running and evaluated campaigns cannot be deleted"):
@@ -584,9 +588,9 @@ class TestCampaign(CampaignCase):
         )
         Campaign = self.env["crm.campaign"].with_user(self.user_marketing)
         self.assertFalse(Campaign.search([("id", "=", foreign.id)]))
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, r"'read' access to:\n- Customer Campaign \("):
             foreign.with_user(self.user_marketing).read(["name"])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, r"'read' access to:\n- Campaign Member \("):
             foreign.member_ids.with_user(self.user_marketing).read(["status"])
 
     # ------------------------------------------------------------------

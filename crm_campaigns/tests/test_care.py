@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from unittest.mock import patch
 
@@ -146,16 +147,16 @@ class TestCareHolidays(CareCase):
 
     def test_fixed_holiday_validation(self):
         Holiday = self.env["crm.care.holiday"]
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "2/30 is not a valid month and day"):
             Holiday.create({"name": "Bad", "code": "bad", "kind": "fixed", "month": 2, "day": 30})
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "13/1 is not a valid month and day"):
             Holiday.create({"name": "Bad", "code": "bad", "kind": "fixed", "month": 13, "day": 1})
         leap_day = Holiday.create(
             {"name": "Leap", "code": "leap", "kind": "fixed", "month": 2, "day": 29}
         )
         self.assertEqual(leap_day._date_in_year(2027), date(2027, 2, 28))
         self.assertEqual(leap_day._date_in_year(2028), date(2028, 2, 29))
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "it takes no dates per year"):
             self.env["crm.care.holiday.date"].create(
                 {"holiday_id": leap_day.id, "date": "2027-03-01"}
             )
@@ -175,25 +176,27 @@ class TestCareRuleValidation(CareCase):
             {"name": "Not for occasions", "model_id": self.env.ref("base.model_res_partner").id}
         )
         bad_values = [
-            {"days_before": -1},
-            {"days_before": 366},
-            {"occasion_type": "holiday", "holiday_id": False},
-            {"action": "email", "mail_template_id": False},
-            {"action": "email", "mail_template_id": partner_template.id},
-            {"action": "activity", "user_id": False},
-            {"action": "activity", "user_id": self.user_sales.id},
-            {"action": "gift", "gift_description": False},
-            {"gift_budget": -10},
-            {"domain": "[('no_such_field', '=', 1)]"},
-            {"domain": "not a domain"},
+            ({"days_before": -1}, "must be between 0 and 365, not -1"),
+            ({"days_before": 366}, "must be between 0 and 365, not 366"),
+            ({"occasion_type": "holiday", "holiday_id": False}, "a holiday rule needs the holiday"),
+            ({"action": "email", "mail_template_id": False}, "email rule needs an email template"),
+            ({"action": "email", "mail_template_id": partner_template.id},
+             "the email template must be made for care occasions"),
+            ({"action": "activity", "user_id": False}, "an activity rule needs a responsible user"),
+            ({"action": "activity", "user_id": self.user_sales.id}, "is not a campaign user"),
+            ({"action": "gift", "gift_description": False},
+             "a gift rule needs the description of the gift"),
+            ({"gift_budget": -10}, "the gift budget cannot be negative"),
+            ({"domain": "[('no_such_field', '=', 1)]"}, "is not a valid filter on customers"),
+            ({"domain": "not a domain"}, "is not a valid filter on customers"),
         ]  # fmt: skip
-        for values in bad_values:
-            with self.subTest(values=values), self.assertRaises(ValidationError):
+        for values, message in bad_values:
+            with self.subTest(values=values), self.assertRaisesRegex(ValidationError, message):
                 self._rule(**values)
 
     def test_failed_write_leaves_the_rule_unchanged(self):
         rule = self._rule(days_before=3)
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "must be between 0 and 365, not -2"):
             rule.write({"days_before": -2})
         self.assertEqual(rule.days_before, 3)
 
@@ -343,9 +346,9 @@ class TestCareOccasions(CareCase):
         occasion.with_user(self.user_marketing).action_done()
         self.assertEqual(occasion.state, "done")
         self.assertTrue(occasion.gift_delivered)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, r"cannot change: .* is not planned"):
             occasion.action_done()
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "The cost of a gift cannot be negative"):
             occasions[1].gift_cost = -1
 
     def test_fixed_holiday_across_the_year_end(self):
@@ -467,17 +470,17 @@ class TestCareAccess(CareCase):
         holiday = self.env.ref("crm_campaigns.crm_care_holiday_mid_autumn")
         as_user = rule.with_user(self.user_marketing)
         self.assertEqual(as_user.name, rule.name, "campaign users read the rules")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to modify 'Customer Care Rule'"):
             as_user.write({"days_before": 3})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to create 'Customer Care Rule'"):
             self.env["crm.care.rule"].with_user(self.user_marketing).create(
                 {"name": "Mine", "action": "gift", "gift_description": "Tea"}
             )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to modify 'Customer Care Rule'"):
             as_user.action_generate_occasions()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to modify 'Care Holiday'"):
             holiday.with_user(self.user_marketing).write({"name": "Moon"})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to create 'Holiday Date in a Year'"):
             self.env["crm.care.holiday.date"].with_user(self.user_marketing).create(
                 {"holiday_id": holiday.id, "date": "2031-10-01"}
             )
@@ -495,7 +498,9 @@ class TestCareAccess(CareCase):
             {"rule_id": rule.id, "partner_id": self.alice.id, "occasion_date": "2026-12-30"}
         )
         for record in (rule, occasion, self.env.ref("crm_campaigns.crm_care_holiday_new_year")):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(
+                AccessError, rf"not allowed to access '[^']+' \({re.escape(record._name)}\)"
+            ):
                 record.with_user(self.user_sales).read(["display_name"])
 
     def test_campaign_users_manage_occasions(self):
@@ -505,11 +510,11 @@ class TestCareAccess(CareCase):
             {"rule_id": rule.id, "partner_id": self.alice.id, "occasion_date": "2026-12-30"}
         )
         occasion.write({"note": "Call first"})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to delete 'Customer Care Occasion'"):
             occasion.unlink()
         as_manager = occasion.with_user(self.user_marketing_manager)
         as_manager.action_done()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "Care occasions already done are kept as history"):
             as_manager.unlink()
 
     def test_company_rules(self):
@@ -523,7 +528,9 @@ class TestCareAccess(CareCase):
             self.assertFalse(
                 record.with_user(self.user_marketing_manager).search_count([("id", "=", record.id)])
             )
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(
+                AccessError, rf"'read' access to:\n- [^\n]*\({re.escape(record._name)}\)"
+            ):
                 record.with_user(self.user_marketing_manager).read(["display_name"])
 
     def test_partner_smart_button(self):

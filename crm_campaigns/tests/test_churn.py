@@ -82,7 +82,7 @@ class TestChurn(CampaignCase):
 
     def test_retention_campaign_needs_a_warning(self):
         self.env["res.partner"]._crm_compute_churn()
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "at least one customer with a churn warning"):
             self.steady.with_user(self.user_marketing).action_crm_retention_campaign()
 
     def test_retention_campaign_in_one_click(self):

@@ -130,7 +130,7 @@ class TestCleanup(CampaignCase):
         settings.execute()
         self.assertEqual(Param.get_param("crm_campaigns.cleanup_grade_ids"), str(self.grade_c.id))
         self.assertIn(self.graded.id, self._candidates())
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "clean-up period must be between 1 and 120"):
             self.env["res.config.settings"].create({"crm_cleanup_period_months": 0})
 
     def test_archive_records_why_and_never_deletes(self):
@@ -175,8 +175,12 @@ class TestCleanup(CampaignCase):
 
     def test_only_customer_information_managers_archive(self):
         for user in (self.user_sales, self.user_marketing, self.user_marketing_manager):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(
+                AccessError, "not allowed to create 'Customer Database Clean-up'"
+            ):
                 self.env["crm.cleanup.wizard"].with_user(user).create({})
-            with self.assertRaises(UserError):
+            with self.assertRaisesRegex(
+                UserError, "Only customer-information managers archive customers"
+            ):
                 self.few.with_user(user)._crm_cleanup_archive({self.few: "x"})
         self.assertTrue(self.few.active)

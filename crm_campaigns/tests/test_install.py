@@ -36,5 +36,5 @@ class TestInstall(TransactionCase):
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.crm_rfm_window_days, 365)
         for bad in (0, 10, 5000):
-            with self.assertRaises(ValidationError):
+            with self.assertRaisesRegex(ValidationError, "RFM window must be between 30 and 3650"):
                 self.env["res.config.settings"].create({"crm_rfm_window_days": bad})

@@ -104,6 +104,8 @@ class TestCampaignsOverview(CampaignCase):
         manager = new_test_user(
             self.env, login="t_ov_no_campaign", groups="crm_customer_info.group_manager"
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, 'enough rights to access the field "churn_risk_count"'
+        ):
             self.overview.with_user(manager).read(["churn_risk_count"])
         self.assertTrue(self.overview.with_user(manager).read(["current_count"]))

@@ -25,5 +25,7 @@ class TestPartnerCampaignButton(CampaignCase):
         self.assertEqual(marketing.crm_campaign_count, 2)
         action = marketing.action_view_campaigns()
         self.assertEqual(self.env["crm.campaign"].search(action["domain"]), campaigns)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, 'enough rights to access the field "crm_campaign_count"'
+        ):
             customer.with_user(self.user_sales).crm_campaign_count  # noqa: B018

@@ -167,7 +167,7 @@ class TestRfm(CampaignCase):
     def test_window_of_zero_days_is_rejected(self):
         Settings = self.env["res.config.settings"]
         for bad in (0, -5):
-            with self.assertRaises(ValidationError):
+            with self.assertRaisesRegex(ValidationError, "RFM window must be between 30 and 3650"):
                 Settings.create({"crm_rfm_window_days": bad})
         self.env["ir.config_parameter"].set_param("crm_campaigns.rfm_window_days", "0")
         with self.assertRaisesRegex(UserError, "positive number of days"):
@@ -175,7 +175,9 @@ class TestRfm(CampaignCase):
 
     def test_recompute_button_is_for_campaign_users(self):
         Partner = self.env["res.partner"]
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, "Only campaign users can recompute the segmentation"
+        ):
             Partner.with_user(self.user_sales).action_crm_compute_segmentation()
         Partner.with_user(self.user_marketing).action_crm_compute_segmentation()
         self.assertTrue(self.customers[0].rfm_code)

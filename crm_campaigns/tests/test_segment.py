@@ -148,7 +148,7 @@ class TestSegment(CampaignCase):
             ):
                 self._segment(extra_domain=bad)
         segment = self._segment(extra_domain="[('city', '=', 'Beijing')]")
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "not a valid filter"):
             segment.extra_domain = "[('city', '=',"
         self.assertEqual(segment.extra_domain, "[('city', '=', 'Beijing')]")
         self.assertEqual(segment._get_members(), self.alpha)
@@ -157,9 +157,13 @@ class TestSegment(CampaignCase):
         segment = self._segment(birthday_month="3")
         marketing = segment.with_user(self.user_marketing)
         # No sudo around the field's group: the user gets Odoo's access error.
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, 'enough rights to access the field "birthday_month"'
+        ):
             marketing._get_members()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(
+            AccessError, 'enough rights to access the field "birthday_month"'
+        ):
             marketing.action_freeze()
         self.assertEqual(segment.mode, "dynamic")
         # Lists of segments still open for him.
@@ -175,12 +179,12 @@ class TestSegment(CampaignCase):
 
     def test_access(self):
         Segment = self.env["crm.customer.segment"]
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to create 'Customer Segment'"):
             Segment.with_user(self.user_sales).create({"name": "Sales Segment"})
         segment = Segment.with_user(self.user_marketing).create(
             {"name": "Marketing Segment", "category_ids": [Command.set(self.tag.ids)]}
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "not allowed to access 'Customer Segment'"):
             segment.with_user(self.user_sales).read(["name"])
         self.assertEqual(segment._get_members(), self.everyone)
         segment.name = "Renamed"
@@ -191,7 +195,7 @@ class TestSegment(CampaignCase):
             [("id", "in", (foreign | shared).ids)]
         )
         self.assertEqual(visible, shared)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, r"'read' access to:\n- Customer Segment \("):
             foreign.with_user(self.user_marketing).read(["name"])
         segment.unlink()
         self.assertFalse(segment.exists())

@@ -106,7 +106,7 @@ class TestValueMatrix(CampaignCase):
         self.assertEqual(suggested.code, self.star.abc_class)
         other = self.env["crm.customer.grade"].search([("id", "!=", suggested.id)], limit=1)
         self.star.grade_id = other
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only campaign managers can apply ABC grades"):
             self.star.with_user(self.user_marketing).action_crm_apply_abc_grade()
         self.assertEqual(self.star.grade_id, other)
         self.star.with_user(self.user_marketing_manager).action_crm_apply_abc_grade()
@@ -115,19 +115,20 @@ class TestValueMatrix(CampaignCase):
         self.assertEqual((last.old_grade_id, last.new_grade_id), (other, suggested))
         self.assertIn("ABC", last.reason)
         unscored = Partner.create({"name": "Never Bought"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "None of the selected customers has an ABC class"):
             unscored.with_user(self.user_marketing_manager).action_crm_apply_abc_grade()
 
     def test_bad_settings_are_rejected(self):
         Settings = self.env["res.config.settings"]
-        for values in (
-            {"crm_abc_a_share": 96.0, "crm_abc_b_share": 95.0},
-            {"crm_abc_a_share": 0.0},
-            {"crm_abc_b_share": 120.0},
-            {"crm_value_complexity_threshold": -1.0},
-            {"crm_churn_interval_factor": 0.5},
-            {"crm_churn_period_days": 0},
-            {"crm_churn_revenue_drop": 0.0},
+        abc_shares = r"ABC shares must satisfy 0 < class A share < classes A and B share"
+        for values, message in (
+            ({"crm_abc_a_share": 96.0, "crm_abc_b_share": 95.0}, abc_shares),
+            ({"crm_abc_a_share": 0.0}, abc_shares),
+            ({"crm_abc_b_share": 120.0}, abc_shares),
+            ({"crm_value_complexity_threshold": -1.0}, "complexity threshold cannot be negative"),
+            ({"crm_churn_interval_factor": 0.5}, "overdue purchase factor must be at least 1"),
+            ({"crm_churn_period_days": 0}, "revenue comparison period must be between 7 and 730"),
+            ({"crm_churn_revenue_drop": 0.0}, "revenue drop warning must be between 0 and 100"),
         ):
-            with self.subTest(values=values), self.assertRaises(ValidationError):
+            with self.subTest(values=values), self.assertRaisesRegex(ValidationError, message):
                 Settings.create(values)
