@@ -4,6 +4,7 @@
 CRM_ODOO_CONF; the server runs in its own process, as in production.
 """
 
+import contextlib
 import json
 import os
 import socket
@@ -34,14 +35,10 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def odoo_server(tmp_path_factory, odoo_server_db_copy):
-    db = os.environ.get("CRM_TEST_DB")
-    conf = os.environ.get("CRM_ODOO_CONF")
-    if not db or not conf:
-        pytest.fail("CRM_TEST_DB and CRM_ODOO_CONF must be set: run the tests with 'make test'.")
+@contextlib.contextmanager
+def serve_odoo(db, conf, log):
+    """An Odoo server in its own process on ``db``, as in production."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("odoo") / "server.log"
     cmd = [
         os.path.join(os.path.dirname(sys.executable), "odoo"),
         "server",
@@ -79,6 +76,29 @@ def odoo_server(tmp_path_factory, odoo_server_db_copy):
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def _test_db():
+    db, conf = os.environ.get("CRM_TEST_DB"), os.environ.get("CRM_ODOO_CONF")
+    if not db or not conf:
+        pytest.fail("CRM_TEST_DB and CRM_ODOO_CONF must be set: run the tests with 'make test'.")
+    return db, conf
+
+
+@pytest.fixture(scope="session")
+def odoo_server(tmp_path_factory, odoo_server_db_copy, attack_db_copy):
+    db, conf = _test_db()
+    with serve_odoo(db, conf, tmp_path_factory.mktemp("odoo") / "server.log") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def attack_server(tmp_path_factory, attack_db_copy):
+    """A second server on a copy of the demo, for attacks that change it when
+    they succeed (transitions run by every role)."""
+    db, conf = attack_db_copy
+    with serve_odoo(db, conf, tmp_path_factory.mktemp("odoo_attack") / "server.log") as server:
+        yield server
 
 
 class JsonRpcSession:
@@ -141,15 +161,25 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(summary_line())
 
 
-@pytest.fixture(scope="session")
-def odoo_server_db_copy():
-    """A copy of the test database for lifecycle tests, taken before the
-    server opens connections to it (a template must be idle)."""
-    db, conf = os.environ.get("CRM_TEST_DB"), os.environ.get("CRM_ODOO_CONF")
-    copy = f"{db}_lifecycle"
+def _db_copy(suffix):
+    """A copy of the test database, taken before the main server opens
+    connections to it (a template must be idle)."""
+    db, conf = _test_db()
+    copy = f"{db}_{suffix}"
     subprocess.run(["dropdb", "--if-exists", copy], check=True)
     subprocess.run(["createdb", "-T", db, copy], check=True)
     try:
         yield copy, conf
     finally:
         subprocess.run(["dropdb", "--if-exists", copy], check=False)
+
+
+@pytest.fixture(scope="session")
+def odoo_server_db_copy():
+    """A copy of the test database for lifecycle tests."""
+    yield from _db_copy("lifecycle")
+
+
+@pytest.fixture(scope="session")
+def attack_db_copy():
+    yield from _db_copy("attack")

@@ -16,6 +16,8 @@ STATS = {
     "protected_accepted": 0,
     "context_keys": 0,
     "context_honoured": 0,
+    "transitions": 0,
+    "transitions_wrong": 0,
 }
 
 
@@ -28,5 +30,7 @@ def summary_line():
         f"{s['hostile']} hostile cases tried, {s['hostile_clean']} rejected cleanly; "
         f"{s['concurrency']} concurrency runs, {s['anomalies']} anomalies; "
         f"{s['protected_writes']} protected writes tried, {s['protected_accepted']} accepted; "
-        f"{s['context_keys']} context keys tried, {s['context_honoured']} honoured"
+        f"{s['context_keys']} context keys tried, {s['context_honoured']} honoured; "
+        f"{s['transitions']} transitions tried out of order or by every role, "
+        f"{s['transitions_wrong']} wrongly run"
     )

@@ -11,6 +11,7 @@ field or key added later is attacked too.
 
 import ast
 import csv
+import datetime
 import functools
 import os
 import re
@@ -27,6 +28,19 @@ from matrix_roles import ADDONS, ROLES
 REPO = Path(__file__).resolve().parent.parent
 MATRIX = REPO / "tests" / "security" / "access_matrix.csv"
 REFUSED = "only through the buttons of its workflow"
+# Errors a user reads as a refusal (a traceback of any other kind is a defect).
+CLEAN_ERRORS = {
+    "odoo.exceptions.UserError",
+    "odoo.exceptions.AccessError",
+    "odoo.exceptions.ValidationError",
+    "odoo.exceptions.MissingError",
+    "odoo.exceptions.RedirectWarning",
+}
+# Arguments of the action methods that take some, by parameter name; any other
+# parameter (a reason, a condition) gets a text.
+ACTION_ARGUMENTS = {
+    "new_due_date": (datetime.date.today() + datetime.timedelta(days=45)).isoformat(),
+}
 # Keys Odoo itself reads that mean something to our code paths.
 ODOO_KEYS = ["tracking_disable", "install_mode", "import_file", "active_test", "cron_id"]
 
@@ -54,10 +68,8 @@ def _literal_names(node, constants):
     return set(value) if isinstance(value, (set, frozenset, list, tuple)) else set()
 
 
-@functools.cache
-def workflow_models():
-    """{model: protected fields} of every class declaring _crm_protected_fields."""
-    models = {}
+def _classes():
+    """(model name, class attributes, action methods) of every class of the addons."""
     for addon in ADDONS:
         for path in sorted((REPO / addon / "models").glob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -73,17 +85,49 @@ def workflow_models():
                     for n in cls.body
                     if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)
                 }
-                if "_crm_protected_fields" not in attrs:
-                    continue
                 name_node = attrs.get("_name") or attrs.get("_inherit")
+                if name_node is None:
+                    continue
                 name = ast.literal_eval(name_node)
                 name = name[0] if isinstance(name, list) else name
-                if name == "crm.workflow.mixin":
-                    continue
-                fields = _literal_names(attrs["_crm_protected_fields"], constants)
-                assert fields, f"{path}: cannot read the protected fields of {name}"
-                models.setdefault(name, set()).update(fields)
-    return models
+                # action name: its parameters, None for a model method (@api.model)
+                actions = {
+                    f.name: None
+                    if any(ast.unparse(d) == "api.model" for d in f.decorator_list)
+                    else [a.arg for a in f.args.args[1:]]
+                    for f in cls.body
+                    if isinstance(f, ast.FunctionDef) and f.name.startswith("action_")
+                }
+                declared = {
+                    key: _literal_names(attrs[key], constants)
+                    for key in ("_crm_protected_fields", "_crm_create_fields")
+                    if key in attrs
+                }
+                yield path, name, declared, actions
+
+
+@functools.cache
+def workflow_scan():
+    """{model: {"protected", "create", "actions"}} of every model with a class
+    declaring _crm_protected_fields, read from the source."""
+    scan = {}
+    actions = {}
+    for path, name, declared, methods in _classes():
+        actions.setdefault(name, {}).update(methods)
+        if "_crm_protected_fields" not in declared or name == "crm.workflow.mixin":
+            continue
+        assert declared["_crm_protected_fields"], f"{path}: cannot read the protected fields"
+        entry = scan.setdefault(name, {"protected": set(), "create": set()})
+        entry["protected"] |= declared["_crm_protected_fields"]
+        entry["create"] |= declared.get("_crm_create_fields", set())
+    for name, entry in scan.items():
+        entry["actions"] = actions.get(name, {})
+    return scan
+
+
+def workflow_models():
+    """{model: protected fields} of every workflow model."""
+    return {name: entry["protected"] for name, entry in workflow_scan().items()}
 
 
 @functools.cache
@@ -106,12 +150,18 @@ def context_keys():
     return sorted(keys)
 
 
-def writers(model):
-    """Roles the access matrix lets write the model, and the administrator."""
+def matrix_logins(model, operation):
+    """Logins of the roles the access matrix grants ``operation`` (a letter) on
+    the model, and the administrator."""
     with MATRIX.open(encoding="utf-8") as handle:
         row = next((r for r in csv.DictReader(handle) if r["target"] == model), None)
-    roles = [role for role, cell in (row or {}).items() if role in ROLES and "w" in cell]
+    roles = [role for role, cell in (row or {}).items() if role in ROLES and operation in cell]
     return [ROLES[role] for role in roles if ROLES[role]] + ["admin"]
+
+
+def writers(model):
+    """Roles the access matrix lets write the model, and the administrator."""
+    return matrix_logins(model, "w")
 
 
 def other_value(admin, model, field, info, record):
@@ -141,18 +191,27 @@ def other_value(admin, model, field, info, record):
     return f"{value or ''} forged"
 
 
-@pytest.fixture(scope="module")
-def sessions(odoo_server):
+def _logins(server):
     clients = {}
 
     def login(name):
         if name not in clients:
-            client = JsonRpcSession(odoo_server["url"], odoo_server["db"])
+            client = JsonRpcSession(server["url"], server["db"])
             assert client.authenticate(name, name).get("result", {}).get("uid"), name
             clients[name] = client
         return clients[name]
 
     return login
+
+
+@pytest.fixture(scope="module")
+def sessions(odoo_server):
+    return _logins(odoo_server)
+
+
+@pytest.fixture(scope="module")
+def attack_sessions(attack_server):
+    return _logins(attack_server)
 
 
 def attempt(client, model, record_id, vals, context):
@@ -206,6 +265,113 @@ def test_protected_fields_refused_to_every_writer(sessions, model):
     if not attacked:
         pytest.skip(f"no {model} record in the demo data to attack")
     assert accepted == []
+
+
+def call(client, model, method, args, kwargs=None):
+    """The error data of the call, or None when it was accepted."""
+    reply = client.post(
+        f"/web/dataset/call_kw/{model}/{method}",
+        {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+    )
+    return reply["error"].get("data", {}) if "error" in reply else None
+
+
+def clean_refusal(error):
+    """A refusal the user can read: one of Odoo's user-facing errors, with a message."""
+    return error.get("name") in CLEAN_ERRORS and bool(error.get("message", "").strip())
+
+
+@pytest.mark.parametrize("model", sorted(workflow_models()))
+def test_protected_values_refused_at_create(attack_sessions, model):
+    """A new record starts where its workflow starts, whoever creates it."""
+    entry = workflow_scan()[model]
+    protected = sorted(entry["protected"] - entry["create"])
+    admin = attack_sessions("admin")
+    infos = admin.call(model, "fields_get", protected, attributes=["type", "selection", "relation"])
+    all_keys = dict.fromkeys(context_keys(), True)
+    accepted = []
+    for login in matrix_logins(model, "c"):
+        client = attack_sessions(login)
+        defaults = client.call(model, "default_get", protected)
+        for field in protected:
+            default = defaults.get(field)
+            if infos[field]["type"] == "many2one" and isinstance(default, int):
+                default = [default]  # default_get gives an id, read gives (id, name)
+            value = other_value(admin, model, field, infos[field], {field: default})
+            if value is None:
+                continue
+            for context in ({}, all_keys):
+                error = call(client, model, "create", [{field: value}], {"context": context})
+                STATS["protected_writes"] += 1
+                STATS["context_keys"] += len(context)
+                if error is None or REFUSED not in error.get("message", ""):
+                    accepted.append((login, field, bool(context), str(error)[:120]))
+                    STATS["protected_accepted"] += 1
+                    STATS["context_honoured"] += bool(context)
+    assert accepted == []
+
+
+def _snapshot(admin, model, record_id, fields):
+    [row] = admin.call(model, "read", [record_id], fields)
+    return row
+
+
+def _records(admin, model, has_state):
+    """One record of the demo per workflow state (one record without states)."""
+    if not has_state:
+        return admin.call(model, "search", [], limit=1)
+    firsts = {}
+    for row in admin.call(model, "search_read", [], ["state"], order="id"):
+        firsts.setdefault(row["state"], row["id"])
+    return sorted(firsts.values())
+
+
+@pytest.mark.parametrize("model", sorted(workflow_models()))
+def test_transitions_out_of_order_and_by_the_wrong_person(attack_sessions, model):
+    """Every action of the workflow, on a record in each state, called by every
+    role: a refusal is a clear error that changes nothing; a role that may not
+    write the model changes nothing; a transition that ran is refused when
+    called again from the state it led to."""
+    entry = workflow_scan()[model]
+    if not entry["actions"]:
+        pytest.skip(f"{model} has no action methods")
+    admin = attack_sessions("admin")
+    has_state = "state" in admin.call(model, "fields_get", ["state"], attributes=["type"])
+    watched = sorted(entry["protected"] | ({"state"} if has_state else set()))
+    allowed = set(writers(model))
+    logins = [login for login in ROLES.values() if login] + ["admin"]
+    wrong = []
+    for record_id in _records(admin, model, has_state):
+        for login in logins:
+            client = attack_sessions(login)
+            for method, params in sorted(entry["actions"].items()):
+                if params is None:
+                    continue  # a model method: not a transition of a record
+                args = [[record_id], *(ACTION_ARGUMENTS.get(p, "Attack test") for p in params)]
+                before = _snapshot(admin, model, record_id, watched)
+                error = call(client, model, method, args)
+                after = _snapshot(admin, model, record_id, watched)
+                STATS["transitions"] += 1
+                where = (login, method, before.get("state"))
+                if error is not None:
+                    if not clean_refusal(error):
+                        wrong.append((*where, "unclear error", str(error)[:160]))
+                    if after != before:
+                        wrong.append((*where, "refused but changed"))
+                    continue
+                if after == before:
+                    continue
+                if login not in allowed:
+                    wrong.append((*where, "changed by a role that may not write it"))
+                if has_state and after["state"] != before["state"]:
+                    again = call(client, model, method, args)
+                    STATS["transitions"] += 1
+                    if again is None or not clean_refusal(again):
+                        wrong.append((*where, "ran twice", str(again)[:160]))
+                    elif _snapshot(admin, model, record_id, watched) != after:
+                        wrong.append((*where, "refused the second time but changed"))
+    STATS["transitions_wrong"] += len(wrong)
+    assert wrong == [], "\n".join(map(str, wrong))
 
 
 def test_the_scan_finds_the_workflows_and_the_keys():

@@ -216,6 +216,13 @@ class CrmCreditRepaymentPlan(models.Model):
     def action_cancel(self):
         if any(plan.state == "done" for plan in self):
             raise UserError(self.env._("A closed plan cannot be cancelled."))
+        if cancelled := self.filtered(lambda plan: plan.state == "cancelled"):
+            raise UserError(
+                self.env._(
+                    "%(plans)s: already cancelled.",
+                    plans=", ".join(cancelled.mapped("display_name")),
+                )
+            )
         self._crm_transition_write({"state": "cancelled"})
         return True
 

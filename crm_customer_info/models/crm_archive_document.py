@@ -99,7 +99,8 @@ class CrmArchiveDocument(models.Model):
         "attachment_id",
         string="Attachments",
         copy=False,
-        help="Scans of the document. They are readable by whoever may read the document.",
+        help="Scans of the document. Those of originals and secret documents open only during the "
+        "reader's own running consultation or loan, and every opening is logged.",
     )
     state = fields.Selection(
         DOCUMENT_STATES,
