@@ -185,7 +185,10 @@ class CrmAccountPlan(models.Model):
             )
 
     def unlink(self):
-        # Lines first, through the ORM: the database cascade alone leaves the
+        # The plan's own refusals first, so that they are the ones the user reads.
+        self.check_access("unlink")
+        self._unlink_except_draft()
+        # Lines next, through the ORM: the database cascade alone leaves the
         # actions' stored plan fields pending in the cache.
         self.action_ids.unlink()
         self.objective_ids.unlink()
