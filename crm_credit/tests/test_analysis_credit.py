@@ -105,19 +105,34 @@ class TestCreditAnalysis(CreditLedgerCase):
 
     def test_salesperson_has_no_access(self):
         Analysis = self.env["crm.credit.analysis"].with_user(self.user_sales)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             Analysis.search([])
-        with self.assertRaises(AccessError):
+        self.assertRegex(
+            str(caught.exception), r"not allowed to access .*\(crm\.credit\.analysis\) records"
+        )
+        with self.assertRaises(AccessError) as caught:
             Analysis._read_group([], ["rating_id"], ["exposure:sum"])
-        with self.assertRaises(AccessError):
+        self.assertRegex(
+            str(caught.exception), r"not allowed to access .*\(crm\.credit\.analysis\) records"
+        )
+        with self.assertRaises(AccessError) as caught:
             Analysis.browse(self._rows().ids).read(["exposure"])
+        self.assertRegex(
+            str(caught.exception), r"not allowed to access .*\(crm\.credit\.analysis\) records"
+        )
 
     def test_read_only_for_credit_manager(self):
         row = self._rows(self.user_credit_manager)[:1]
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             row.write({"exposure": 0.0})
-        with self.assertRaises(AccessError):
+        self.assertRegex(
+            str(caught.exception), r"not allowed to modify .*\(crm\.credit\.analysis\) records"
+        )
+        with self.assertRaises(AccessError) as caught:
             row.unlink()
+        self.assertRegex(
+            str(caught.exception), r"not allowed to delete .*\(crm\.credit\.analysis\) records"
+        )
 
     def test_other_company_hidden(self):
         other_company = self.env["res.company"].create({"name": "Credit Analysis Branch"})

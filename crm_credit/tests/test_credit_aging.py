@@ -162,10 +162,14 @@ class TestCreditAging(CreditLedgerCase):
     def test_salesperson_sees_available_credit_only(self):
         customer = self.customer.with_user(self.user_sales)
         self.assertAlmostEqual(customer.read(["credit_available"])[0]["credit_available"], 3550.0)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             customer.read(["credit_exposure"])
-        with self.assertRaises(AccessError):
+        self.assertIn('access the field "credit_exposure"', str(caught.exception))
+        with self.assertRaises(AccessError) as caught:
             self.env["crm.credit.aging.report"].with_user(self.user_sales).search([])
+        self.assertRegex(
+            str(caught.exception), r"not allowed to access .*\(crm\.credit\.aging\.report\) records"
+        )
 
     def test_report_company_rule(self):
         other_company = self.env["res.company"].create({"name": "Other Aging Co"})

@@ -52,26 +52,42 @@ class TestCreditEvaluation(CreditCase):
         self.assertAlmostEqual(evaluation.total_score, 70)
 
     def test_weights_must_sum_to_100(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError) as caught:
             self.env["res.config.settings"].create({"crm_credit_weight_character": 31})
+        self.assertIn(
+            "The 5C weights must be positive and add up to 100, not 101.", str(caught.exception)
+        )
         self.assertEqual(
             self.env["ir.config_parameter"].get_param("crm_credit.weight_character", "30"), "30"
         )
 
     def test_scores_between_0_and_100(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError) as caught:
             self._evaluation(character=101)
-        with self.assertRaises(ValidationError):
+        self.assertIn(
+            "Each 5C score must be between 0 and 100:\nCharacter: 101", str(caught.exception)
+        )
+        with self.assertRaises(ValidationError) as caught:
             self._evaluation(conditions=-1)
+        self.assertIn(
+            "Each 5C score must be between 0 and 100:\nConditions: -1", str(caught.exception)
+        )
         evaluation = self._evaluation()
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError) as caught:
             evaluation.capital_score = 150
+        self.assertIn(
+            "Each 5C score must be between 0 and 100:\nCapital: 150", str(caught.exception)
+        )
         evaluation.capital_score = 100
 
     def test_contact_not_evaluated(self):
         contact = self.env["res.partner"].create({"name": "Clerk", "parent_id": self.customer.id})
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError) as caught:
             self.Evaluation.create({"partner_id": contact.id})
+        self.assertIn(
+            f"Evaluate the company {self.customer.name}, not its contact {contact.display_name}.",
+            str(caught.exception),
+        )
 
     def test_self_approval_refused(self):
         evaluation = self._evaluation(user=self.user_credit_manager)
@@ -224,27 +240,41 @@ class TestCreditEvaluation(CreditCase):
         evaluation.with_user(self.user_credit_manager).action_approve()
         customer = self.customer.with_user(self.user_sales)
         self.assertEqual(customer.credit_rating_id.name, "A")
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             evaluation.with_user(self.user_sales).read(["total_score"])
-        with self.assertRaises(AccessError):
+        self.assertRegex(
+            str(caught.exception), r"not allowed to access .*\(crm\.credit\.evaluation\) records"
+        )
+        with self.assertRaises(AccessError) as caught:
             customer.read(["credit_evaluation_ids"])
-        with self.assertRaises(AccessError):
+        self.assertIn('access the field "credit_evaluation_ids"', str(caught.exception))
+        with self.assertRaises(AccessError) as caught:
             self.Evaluation.with_user(self.user_sales).create({"partner_id": self.customer.id})
+        self.assertRegex(
+            str(caught.exception), r"not allowed to create .*\(crm\.credit\.evaluation\) records"
+        )
         # credit users read the history but cannot change it, nor delete evaluations
         history = self.customer.with_user(self.user_credit).credit_rating_history_ids
         self.assertEqual(len(history), 1)
         with self.assertRaisesRegex(UserError, "change only through the buttons"):
             history.write({"score": 1})
         draft = self._evaluation()
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             draft.with_user(self.user_credit).unlink()
+        self.assertRegex(
+            str(caught.exception), r"not allowed to delete .*\(crm\.credit\.evaluation\) records"
+        )
 
     def test_company_rule(self):
         other_company = self.env["res.company"].create({"name": "Other Credit Co"})
         evaluation = self._evaluation()
         evaluation.sudo().company_id = other_company
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             evaluation.with_user(self.user_credit).read(["total_score"])
+        self.assertRegex(
+            str(caught.exception),
+            r"doesn't have 'read' access to:\n- .*\(crm\.credit\.evaluation[:)]",
+        )
 
     def test_accounting_inputs(self):
         evaluation = self._evaluation()

@@ -28,7 +28,7 @@ class TestCreditExtension(CreditLedgerCase):
 
     def test_current_due_date_and_check(self):
         self.assertEqual(self.extension.current_due_date, self.today - relativedelta(days=40))
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError) as caught:
             self.env["crm.credit.extension"].create(
                 {
                     "partner_id": self.customer.id,
@@ -37,6 +37,9 @@ class TestCreditExtension(CreditLedgerCase):
                     "reason": "Earlier",
                 }
             )
+        self.assertIn(
+            "The requested due date must be later than the current one.", str(caught.exception)
+        )
 
     def test_approval_moves_due_date_and_aging(self):
         customer = self.customer.with_user(self.user_credit)
@@ -98,7 +101,13 @@ class TestCreditExtension(CreditLedgerCase):
             self.extension.action_submit()
 
     def test_access(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.extension.with_user(self.user_sales).read(["state"])
-        with self.assertRaises(AccessError):
+        self.assertRegex(
+            str(caught.exception), r"not allowed to access .*\(crm\.credit\.extension\) records"
+        )
+        with self.assertRaises(AccessError) as caught:
             self.extension.with_user(self.user_credit).unlink()
+        self.assertRegex(
+            str(caught.exception), r"not allowed to delete .*\(crm\.credit\.extension\) records"
+        )

@@ -161,16 +161,25 @@ class TestCreditLimitRequest(CreditCase):
 
     def test_non_positive_limit_rejected(self):
         for amount in (0.0, -1000.0):
-            with self.subTest(amount=amount), self.assertRaises(ValidationError):
-                self._request(requested_limit=amount)
+            with self.subTest(amount=amount):
+                with self.assertRaises(ValidationError) as caught:
+                    self._request(requested_limit=amount)
+                self.assertIn(
+                    "The requested credit limit must be greater than zero.", str(caught.exception)
+                )
         self.assertFalse(self.Request.search([("partner_id", "=", self.customer.id)]))
         self.assertEqual(self._partner_limit()[0], 50000.0)
 
     def test_temporary_needs_future_end(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError) as caught:
             self._request(limit_type="temporary")
-        with self.assertRaises(ValidationError):
+        self.assertIn("A temporary credit limit needs an end date", str(caught.exception))
+        with self.assertRaises(ValidationError) as caught:
             self._request(limit_type="temporary", date_end=fields.Date.today())
+        self.assertRegex(
+            str(caught.exception),
+            r"The end date of the temporary credit limit .* must be in the future",
+        )
 
     def test_temporary_limit_falls_back_after_cron(self):
         request = self._request(

@@ -54,8 +54,9 @@ class TestCreditRating(CreditCase):
         self.assertIn("no rating covers 85.0-90.0 (before AAA)", str(catcher.exception))
         self.rating_aa.invalidate_recordset()
         self.assertEqual(self.rating_aa.score_max, 90)
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError) as caught:
             self.rating_aaa.action_archive()
+        self.assertIn("no rating covers 90.0-100.0", str(caught.exception))
         self.assertTrue(self.rating_aaa.active)
 
     def test_readable_by_salesperson_not_writable(self):

@@ -22,8 +22,9 @@ class TestInstall(CreditCase):
     def test_credit_limit_hidden_from_salesperson(self):
         """Odoo's own credit limit is the one we use, and it is not for every role."""
         self.assertEqual(self.customer.with_user(self.user_credit).credit_limit, 50000.0)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.customer.with_user(self.user_sales).read(["credit_limit"])
+        self.assertIn('access the field "credit_limit"', str(caught.exception))
 
     def test_credit_menu_for_credit_roles(self):
         menu = self.env.ref("crm_credit.crm_credit_menu_root")
@@ -34,5 +35,6 @@ class TestInstall(CreditCase):
     def test_second_approval_setting(self):
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.crm_credit_second_approval_amount, 100000.0)
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError) as caught:
             self.env["res.config.settings"].create({"crm_credit_second_approval_amount": -1})
+        self.assertIn("The second-approval amount cannot be negative.", str(caught.exception))

@@ -129,7 +129,13 @@ class TestInvoiceBlocking(AccountTestInvoicingCommon):
         self.assertTrue(log.reason)
         with self.assertRaisesRegex(UserError, "change only through the buttons"):
             log.write({"reason": "changed"})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             log.unlink()
-        with self.assertRaises(AccessError):
+        self.assertRegex(
+            str(caught.exception), r"not allowed to delete .*\(crm\.credit\.override\.log\) records"
+        )
+        with self.assertRaises(AccessError) as caught:
             log.with_user(self.user_credit).read(["reason"])
+        self.assertRegex(
+            str(caught.exception), r"not allowed to access .*\(crm\.credit\.override\.log\) records"
+        )

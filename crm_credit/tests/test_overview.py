@@ -89,10 +89,12 @@ class TestCreditOverview(AccountTestInvoicingCommon):
         without a credit right see no credit figure at all."""
         overview = self.overview.with_user(self.manager_credit_user)
         self.assertIsInstance(overview.credit_blocked_count, int)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             overview.read(["credit_override_count"])
-        with self.assertRaises(AccessError):
+        self.assertIn('access the field "credit_override_count"', str(caught.exception))
+        with self.assertRaises(AccessError) as caught:
             self.overview.with_user(self.manager_no_credit).read(["credit_blocked_count"])
+        self.assertIn('access the field "credit_blocked_count"', str(caught.exception))
         # The base counters stay readable without credit rights.
         self.assertTrue(
             self.overview.with_user(self.manager_no_credit).read(["overdue_loan_count"])

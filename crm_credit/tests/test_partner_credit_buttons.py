@@ -36,5 +36,6 @@ class TestPartnerCreditButtons(CreditCase):
             self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
 
     def test_salespeople_see_no_counts(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.customer.with_user(self.user_sales).credit_evaluation_count  # noqa: B018
+        self.assertIn('access the field "credit_evaluation_count"', str(caught.exception))

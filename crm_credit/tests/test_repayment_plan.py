@@ -87,7 +87,15 @@ class TestRepaymentPlan(CreditLedgerCase):
             empty.action_confirm()
 
     def test_access(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.plan.with_user(self.user_sales).read(["state"])
-        with self.assertRaises(AccessError):
+        self.assertRegex(
+            str(caught.exception),
+            r"not allowed to access .*\(crm\.credit\.repayment\.plan\) records",
+        )
+        with self.assertRaises(AccessError) as caught:
             self.plan.with_user(self.user_credit).unlink()
+        self.assertRegex(
+            str(caught.exception),
+            r"not allowed to delete .*\(crm\.credit\.repayment\.plan\) records",
+        )

@@ -258,8 +258,11 @@ class TestArchiveBorrowFlow(ArchiveBorrowCase):
         borrow.action_submit()
         as_colleague = borrow.with_user(self.user_service_2).sudo(False)
         # A colleague from customer service does not even see the request...
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             as_colleague.read(["state"])
+        self.assertRegex(
+            str(caught.exception), r"doesn't have 'read' access to:\n- .*\(crm\.archive\.borrow[:)]"
+        )
         # ...and the borrower himself is not allowed to decide.
         self.assertRefused(borrow, borrow.action_approve, "Only archive administrators approve")
         self.assertRefused(
@@ -647,33 +650,56 @@ class TestArchiveBorrowAccess(ArchiveBorrowCase):
         theirs = self.make_request(self.copy_2, user=self.user_service_2)
         Borrow = self.env["crm.archive.borrow"].with_user(self.user_service)
         self.assertEqual(Borrow.search([("id", "in", (mine | theirs).ids)]), mine)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             theirs.with_user(self.user_service).read(["name"])
-        with self.assertRaises(AccessError):
+        self.assertRegex(
+            str(caught.exception), r"doesn't have 'read' access to:\n- .*\(crm\.archive\.borrow[:)]"
+        )
+        with self.assertRaises(AccessError) as caught:
             theirs.line_ids.with_user(self.user_service).read(["content"])
+        self.assertRegex(
+            str(caught.exception),
+            r"doesn't have 'read' access to:\n- .*\(crm\.archive\.borrow\.line[:)]",
+        )
         archivist = self.env["crm.archive.borrow"].with_user(self.user_archivist)
         self.assertEqual(archivist.search([("id", "in", (mine | theirs).ids)]), mine | theirs)
 
     def test_salesperson_reads_no_request(self):
         borrow = self.make_request(self.copy)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             borrow.with_user(self.user_sales).read(["name"])
-        with self.assertRaises(AccessError):
+        self.assertRegex(
+            str(caught.exception), r"not allowed to access .*\(crm\.archive\.borrow\) records"
+        )
+        with self.assertRaises(AccessError) as caught:
             self.env["crm.archive.borrow"].with_user(self.user_sales).search([])
-        with self.assertRaises(AccessError):
+        self.assertRegex(
+            str(caught.exception), r"not allowed to access .*\(crm\.archive\.borrow\) records"
+        )
+        with self.assertRaises(AccessError) as caught:
             self.make_request(self.copy, user=self.user_sales)
+        self.assertRegex(
+            str(caught.exception), r"not allowed to create .*\(crm\.archive\.borrow\) records"
+        )
 
     def test_borrower_cannot_file_for_someone_else(self):
         with self.assertRaisesRegex(UserError, "is not your request"):
             self.make_request(self.copy, borrower_id=self.user_service_2.id)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.make_request(self.env["crm.archive.document"], borrower_id=self.user_service_2.id)
+        self.assertRegex(
+            str(caught.exception),
+            r"doesn't have 'create' access to:\n- .*\(crm\.archive\.borrow[:)]",
+        )
 
     def test_customer_service_cannot_read_access_log(self):
         borrow = self.lent_request(self.copy)
         self.assertTrue(self.logs(borrow, "lend"))
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.env["crm.archive.access.log"].with_user(self.user_service).search([])
+        self.assertRegex(
+            str(caught.exception), r"not allowed to access .*\(crm\.archive\.access\.log\) records"
+        )
 
 
 class TestArchiveBorrowSettings(ArchiveBorrowCase):
@@ -693,14 +719,18 @@ class TestArchiveBorrowSettings(ArchiveBorrowCase):
 
     def test_settings_constraints(self):
         Settings = self.env["res.config.settings"]
-        for values in (
-            {"crm_borrow_default_days": 0},
-            {"crm_borrow_escalation_days": -1},
-            {"crm_borrow_default_days": 40, "crm_borrow_max_days": 30},
-            {"crm_borrow_max_days": 400},
+        positive = "The borrowing durations must be positive numbers of days."
+        longest = "The default loan duration cannot exceed the longest loan"
+        for values, message in (
+            ({"crm_borrow_default_days": 0}, positive),
+            ({"crm_borrow_escalation_days": -1}, positive),
+            ({"crm_borrow_default_days": 40, "crm_borrow_max_days": 30}, longest),
+            ({"crm_borrow_max_days": 400}, longest),
         ):
-            with self.subTest(values=values), self.assertRaises(ValidationError):
-                Settings.create(values)
+            with self.subTest(values=values):
+                with self.assertRaises(ValidationError) as caught:
+                    Settings.create(values)
+                self.assertIn(message, str(caught.exception))
 
 
 @tagged("post_install", "-at_install")
@@ -738,7 +768,10 @@ class TestArchiveBorrowForm(ArchiveBorrowCase):
 
     def test_salesperson_cannot_print(self):
         borrow = self.make_request(self.copy)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.env["ir.actions.report"].with_user(self.user_sales).with_context(
                 force_report_rendering=True
             )._render_qweb_pdf(BORROW_FORM, borrow.ids)
+        self.assertRegex(
+            str(caught.exception), r"not allowed to access .*\(crm\.archive\.borrow\) records"
+        )

@@ -137,10 +137,14 @@ class TestArchiveDocuments(CustomerInfoCase):
         self.assertEqual((upload.res_model, upload.res_id), (document._name, document.id))
 
         attachment_sales = upload.with_user(self.user_sales)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             attachment_sales.check_access("read")
-        with self.assertRaises(AccessError):
+        self.assertIn("not allowed to access this document", str(caught.exception))
+        with self.assertRaises(AccessError) as caught:
             attachment_sales.read(["datas"])
+        self.assertRegex(
+            str(caught.exception), r"doesn't have 'read' access to:\n- .*\(ir\.attachment[:)]"
+        )
         self.assertFalse(attachment_sales.search([("id", "=", upload.id)]))
 
         attachment_service = upload.with_user(self.user_service)
@@ -165,8 +169,9 @@ class TestArchiveDocuments(CustomerInfoCase):
                 "res_id": self.customer.id,
             }
         )
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as caught:
             self._document(attachment_ids=[Command.set(owned_by_partner.ids)])
+        self.assertIn("partner.txt already belong to another record", str(caught.exception))
         self.assertEqual(owned_by_partner.res_model, "res.partner")
         # Someone else's upload stays theirs.
         foreign_upload = (
@@ -174,8 +179,9 @@ class TestArchiveDocuments(CustomerInfoCase):
             .with_user(self.user_manager)
             .create({"name": "secret.txt", "raw": b"x"})
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self._document(attachment_ids=[Command.set(foreign_upload.ids)])
+        self.assertIn("not allowed to access this document", str(caught.exception))
 
     # ------------------------------------------------------------------
     # Read-only and never deleted
@@ -186,10 +192,19 @@ class TestArchiveDocuments(CustomerInfoCase):
         self._close(partner_id=self.customer.id)
         self.assertEqual(document.state, "bound")
         for values in ({"title": "改写"}, {"pages": 3}, {"state": "filed"}, {"volume_id": False}):
-            with self.assertRaises(UserError):
+            with self.assertRaises(UserError) as caught:
                 document.write(values)
-        with self.assertRaises(UserError):
+            self.assertIn(
+                f"{document.number}: bound into a volume or destroyed, these documents are "
+                "read-only.",
+                str(caught.exception),
+            )
+        with self.assertRaises(UserError) as caught:
             document.with_user(self.user_manager).write({"location": "别处"})
+        self.assertIn(
+            f"{document.number}: bound into a volume or destroyed, these documents are read-only.",
+            str(caught.exception),
+        )
         self.assertEqual((document.state, document.title), ("bound", "年度经销合同"))
         self.assertTrue(document.volume_id)
         # The chatter goes on: a bound document can be consulted and commented.
@@ -204,10 +219,18 @@ class TestArchiveDocuments(CustomerInfoCase):
         document = self._document(title="年度经销合同", attachment_ids=[(6, 0, attachment.ids)])
         self.assertEqual((attachment.res_model, attachment.res_id), (document._name, document.id))
         self._close(partner_id=self.customer.id)
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as caught:
             attachment.with_user(self.user_archivist).write({"raw": b"forged"})
-        with self.assertRaises(UserError):
+        self.assertIn(
+            f"{document.number}: the files of documents bound into a volume or destroyed cannot",
+            str(caught.exception),
+        )
+        with self.assertRaises(UserError) as caught:
             attachment.with_user(self.user_manager).unlink()
+        self.assertIn(
+            f"{document.number}: the files of documents bound into a volume or destroyed cannot",
+            str(caught.exception),
+        )
         self.assertEqual(attachment.raw, b"contract")
 
     def test_states_and_volumes_not_set_by_hand(self):
@@ -215,9 +238,15 @@ class TestArchiveDocuments(CustomerInfoCase):
         volume = self.env["crm.archive.volume"].create(
             {"partner_id": self.customer.id, "category_id": self.credit.id, "year": 2001}
         )
-        for values in ({"state": "bound"}, {"state": "destroyed"}, {"volume_id": volume.id}):
-            with self.assertRaises(UserError):
+        protected = "change only through the buttons of its workflow"
+        for values, message in (
+            ({"state": "bound"}, f"Customer Archive Document: State {protected}"),
+            ({"state": "destroyed"}, f"Customer Archive Document: State {protected}"),
+            ({"volume_id": volume.id}, f"Customer Archive Document: Volume {protected}"),
+        ):
+            with self.assertRaises(UserError) as caught:
                 document.write(values)
+            self.assertIn(message, str(caught.exception))
         self.assertEqual(document.state, "filed")
         self.assertFalse(document.volume_id)
 
@@ -228,18 +257,24 @@ class TestArchiveDocuments(CustomerInfoCase):
         volume.destruction_reason = "保管期满, 经理批准销毁。"
         volume.action_destroy()
         self.assertEqual(document.state, "destroyed")
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as caught:
             document.write({"title": "改写"})
+        self.assertIn(
+            f"{document.number}: bound into a volume or destroyed, these documents are read-only.",
+            str(caught.exception),
+        )
         self.assertEqual(document.state, "destroyed")
 
     def test_documents_and_volumes_are_never_deleted(self):
         document = self._document()
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as caught:
             document.sudo().unlink()
+        self.assertIn("Archive documents are never deleted", str(caught.exception))
         self.assertTrue(document.exists())
         self._close(partner_id=self.customer.id)
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as caught:
             document.volume_id.sudo().unlink()
+        self.assertIn("Archive volumes are never deleted", str(caught.exception))
         self.assertTrue(document.volume_id.exists())
 
     # ------------------------------------------------------------------
@@ -302,13 +337,20 @@ class TestArchiveDocuments(CustomerInfoCase):
 
     def test_only_archivists_close_a_year(self):
         self._document()
-        with self.assertRaises(AccessError):
+        with self.assertRaises(AccessError) as caught:
             self.env["crm.archive.volume.close.wizard"].with_user(self.user_service).create(
                 {"year": self.last_year}
             )
+        self.assertRegex(
+            str(caught.exception),
+            r"not allowed to create .*\(crm\.archive\.volume\.close\.wizard\) records",
+        )
         wizard = self.Wizard.create({"year": self.last_year, "partner_id": self.customer.id})
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as caught:
             wizard.with_user(self.user_service).action_close()
+        self.assertIn(
+            "Only archive administrators close a year of the archive.", str(caught.exception)
+        )
         self.assertFalse(
             self.env["crm.archive.volume"].search([("partner_id", "=", self.customer.id)])
         )
@@ -352,10 +394,15 @@ class TestArchiveDocuments(CustomerInfoCase):
         self.assertTrue(document.exists() and upload.exists(), "nothing is deleted")
         self.assertEqual(base64.b64decode(upload.datas), SCAN)
         self.assertIn("保管期满", volume.message_ids[0].body)
-        with self.assertRaises(UserError):
+        with self.assertRaises(UserError) as caught:
             volume.with_user(self.user_manager).action_destroy()
-        with self.assertRaises(UserError):
+        self.assertIn(
+            f"The volumes cannot be destroyed:\n- {volume.name}: already destroyed.",
+            str(caught.exception),
+        )
+        with self.assertRaises(UserError) as caught:
             volume.write({"destruction_reason": "改写"})
+        self.assertIn(f"{volume.name}: destroyed volumes are read-only.", str(caught.exception))
 
     # ------------------------------------------------------------------
     # Catalogue

@@ -1,4 +1,5 @@
 import base64
+import re
 from datetime import date
 
 from odoo import Command, fields
@@ -51,8 +52,14 @@ class TestArchiveFiles(CustomerInfoCase):
             ("scan.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>'),
             ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64),
         ):
-            with self.subTest(name=name), self.assertRaises(ValidationError):
-                self._document(self._upload(name, raw))
+            with self.subTest(name=name):
+                with self.assertRaises(ValidationError) as caught:
+                    self._document(self._upload(name, raw))
+                self.assertRegex(
+                    str(caught.exception),
+                    rf"{re.escape(name)} is of type .*: archive documents take PDF, image, text "
+                    r"and office files only",
+                )
         self.assertEqual(self.Document.search_count([("partner_id", "=", self.customer.id)]), count)
 
     def test_oversized_file_is_refused(self):
@@ -64,6 +71,10 @@ class TestArchiveFiles(CustomerInfoCase):
     def test_file_replaced_by_a_wrong_type_is_refused(self):
         document = self._document(self._upload("licence.pdf", PDF))
         attachment = document.attachment_ids
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(ValidationError) as caught:
             attachment.write({"datas": base64.b64encode(b"<html><body>x</body></html>")})
+        self.assertIn(
+            "licence.pdf is of type text/plain: archive documents take PDF, image, text and office",
+            str(caught.exception),
+        )
         self.assertEqual(attachment.mimetype, "application/pdf")
