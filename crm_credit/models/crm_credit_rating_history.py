@@ -4,7 +4,16 @@ from odoo.exceptions import UserError
 # The whole entry: written by the rating of a customer only
 # (res.partner._crm_set_credit_rating), never edited (crm.workflow.mixin).
 LOG_FIELDS = frozenset(
-    {"partner_id", "old_rating_id", "new_rating_id", "evaluation_id", "score", "user_id", "date"}
+    {
+        "partner_id",
+        "old_rating_id",
+        "new_rating_id",
+        "evaluation_id",
+        "score",
+        "user_id",
+        "date",
+        "note",
+    }
 )
 
 
@@ -26,6 +35,7 @@ class CrmCreditRatingHistory(models.Model):
         "res.users", string="Approved By", required=True, default=lambda self: self.env.user
     )
     date = fields.Datetime(string="Changed On", required=True, default=fields.Datetime.now)
+    note = fields.Char(help="Why the rating changed without an evaluation, such as a merge.")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

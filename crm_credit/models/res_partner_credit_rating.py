@@ -60,7 +60,7 @@ class ResPartner(models.Model):
     # The transitions that set the credit of a customer
     # ------------------------------------------------------------------
 
-    def _crm_set_credit_rating(self, rating, score, valid_until, evaluation=None):
+    def _crm_set_credit_rating(self, rating, score, valid_until, evaluation=None, note=False):
         """Rate the customer, as the approval of ``evaluation`` decides. The
         history row is written here, whatever the context says about tracking."""
         self.ensure_one()
@@ -73,6 +73,7 @@ class ResPartner(models.Model):
                     "old_rating_id": partner.credit_rating_id.id,
                     "new_rating_id": rating.id,
                     "evaluation_id": evaluation.id if evaluation else False,
+                    "note": note,
                     "score": score,
                     "user_id": self.env.user.id,
                     "date": fields.Datetime.now(),

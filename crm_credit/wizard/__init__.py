@@ -1,1 +1,1 @@
-from . import crm_credit_evaluation_reject_wizard
+from . import base_partner_merge_automatic_wizard, crm_credit_evaluation_reject_wizard
