@@ -350,8 +350,8 @@ class CrmArchiveDocument(models.Model):
         if foreign:
             raise UserError(
                 self.env._(
-                    "%(attachments)s already belong to another record; upload the file to the "
-                    "archive document instead.",
+                    "These files already belong to another record: %(attachments)s. Upload "
+                    "them to the archive document instead.",
                     attachments=", ".join(foreign.mapped("name")),
                 )
             )

@@ -84,15 +84,14 @@ class IrAttachment(models.Model):
             extension = (attachment.name or "").rpartition(".")[2].lower()
             # The name decides Odoo's mimetype: scans must also be what they say.
             sniffed = guess_mimetype(attachment.raw or b"")
+            is_pdf = "pdf" in (extension, attachment.mimetype[-3:])
+            is_image = not is_pdf and (
+                extension in IMAGE_EXTENSIONS or attachment.mimetype.startswith("image/")
+            )
             if (
                 attachment.type != "binary"
                 or attachment.mimetype not in ARCHIVE_MIMETYPES
                 or extension not in ARCHIVE_EXTENSIONS
-                or ("pdf" in (extension, attachment.mimetype[-3:]) and sniffed != "application/pdf")
-                or (
-                    (extension in IMAGE_EXTENSIONS or attachment.mimetype.startswith("image/"))
-                    and not sniffed.startswith("image/")
-                )
             ):
                 reasons.append(
                     self.env._(
@@ -100,6 +99,18 @@ class IrAttachment(models.Model):
                         "text and office files only.",
                         file=attachment.name,
                         type=attachment.mimetype or attachment.type,
+                    )
+                )
+            elif (is_pdf and sniffed != "application/pdf") or (
+                is_image and not sniffed.startswith("image/")
+            ):
+                reasons.append(
+                    self.env._(
+                        "%(file)s is not a real %(kind)s file: its content is %(content)s. "
+                        "Upload the scan itself.",
+                        file=attachment.name,
+                        kind="PDF" if is_pdf else self.env._("image"),
+                        content=sniffed,
                     )
                 )
             if attachment.file_size > max_mb * 1024 * 1024:

@@ -171,7 +171,9 @@ class TestArchiveDocuments(CustomerInfoCase):
         )
         with self.assertRaises(UserError) as caught:
             self._document(attachment_ids=[Command.set(owned_by_partner.ids)])
-        self.assertIn("partner.txt already belong to another record", str(caught.exception))
+        self.assertIn(
+            "These files already belong to another record: partner.txt.", str(caught.exception)
+        )
         self.assertEqual(owned_by_partner.res_model, "res.partner")
         # Someone else's upload stays theirs.
         foreign_upload = (

@@ -47,19 +47,28 @@ class TestArchiveFiles(CustomerInfoCase):
 
     def test_wrong_types_are_refused_and_nothing_is_filed(self):
         count = self.Document.search_count([("partner_id", "=", self.customer.id)])
-        for name, raw in (
-            ("licence.pdf", b"<html><script>alert(1)</script></html>"),
-            ("scan.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>'),
-            ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64),
+        wrong_type = r"is of type .*: archive documents take PDF, image, text and office files only"
+        for name, raw, message in (
+            (
+                "licence.pdf",
+                b"<html><script>alert(1)</script></html>",
+                r"is not a real PDF file: its content is text/html",
+            ),
+            (
+                "scan.svg",
+                b'<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>',
+                wrong_type,
+            ),
+            (
+                "tool.exe",
+                b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64,
+                wrong_type,
+            ),
         ):
             with self.subTest(name=name):
                 with self.assertRaises(ValidationError) as caught:
                     self._document(self._upload(name, raw))
-                self.assertRegex(
-                    str(caught.exception),
-                    rf"{re.escape(name)} is of type .*: archive documents take PDF, image, text "
-                    r"and office files only",
-                )
+                self.assertRegex(str(caught.exception), rf"{re.escape(name)} {message}")
         self.assertEqual(self.Document.search_count([("partner_id", "=", self.customer.id)]), count)
 
     def test_oversized_file_is_refused(self):
@@ -74,7 +83,7 @@ class TestArchiveFiles(CustomerInfoCase):
         with self.assertRaises(ValidationError) as caught:
             attachment.write({"datas": base64.b64encode(b"<html><body>x</body></html>")})
         self.assertIn(
-            "licence.pdf is of type text/plain: archive documents take PDF, image, text and office",
+            "licence.pdf is not a real PDF file: its content is text/",
             str(caught.exception),
         )
         self.assertEqual(attachment.mimetype, "application/pdf")
