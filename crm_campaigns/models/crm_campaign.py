@@ -653,7 +653,7 @@ class CrmCampaign(models.Model):
         if reasons:
             raise UserError("\n".join(reasons))
 
-    def action_reset_to_plan(self):
+    def action_draft(self):
         self._check_can_reset()
         self._crm_transition_write({"state": "plan", "mailing_id": False})
         return True

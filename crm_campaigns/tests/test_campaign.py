@@ -267,7 +267,7 @@ class TestCampaign(CampaignCase):
         for action, message in (
             ("action_done", "is not running"),
             ("action_evaluate", "not done"),
-            ("action_reset_to_plan", "is not cancelled"),
+            ("action_draft", "is not cancelled"),
             ("action_create_opportunities", "has not started"),
         ):
             with self.subTest(action=action), self.assertRaisesRegex(UserError, message):
@@ -309,7 +309,7 @@ class TestCampaign(CampaignCase):
         campaign.action_cancel()
         self.assertEqual(campaign.state, "cancelled")
         self.assertFalse(campaign.member_ids.activity_ids)
-        campaign.action_reset_to_plan()
+        campaign.action_draft()
         self.assertEqual(campaign.state, "plan")
 
     # ------------------------------------------------------------------

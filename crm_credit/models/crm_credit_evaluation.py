@@ -473,7 +473,7 @@ class CrmCreditEvaluation(models.Model):
     def _action_reject(self):
         """Hook after rejection."""
 
-    def action_reset_to_draft(self):
+    def action_draft(self):
         reasons = [
             self.env._("%(evaluation)s was not rejected.", evaluation=evaluation.display_name)
             for evaluation in self

@@ -180,7 +180,7 @@ class TestCreditEvaluation(CreditCase):
             [{"state": "rejected", "rejection_reason": "Financial statements missing"}],
         )
         self.assertFalse(self.customer.credit_rating_id)
-        evaluation.action_reset_to_draft()
+        evaluation.action_draft()
         self.assertEqual(evaluation.state, "draft")
 
     def test_reject_button_asks_the_reason(self):

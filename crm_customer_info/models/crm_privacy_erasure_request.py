@@ -125,13 +125,13 @@ class CrmPrivacyErasureRequest(models.Model):
             request._crm_transition_write({"log": log, "state": "done"})
             request.message_post(body=self.env._("Personal data erased."))
 
-    def action_refuse(self):
+    def action_reject(self):
         self._check_can_decide(refuse=True)
         self._crm_transition_write(self._prepare_decision_values("refused"))
-        self._action_refuse()
+        self._action_reject()
         return True
 
-    def _action_refuse(self):
+    def _action_reject(self):
         """Hook after a refusal."""
         for request in self:
             request.message_post(

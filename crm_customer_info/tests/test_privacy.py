@@ -251,7 +251,7 @@ class TestPrivacy(CustomerInfoCase):
             with self.assertRaisesRegex(UserError, "Only a privacy officer"):
                 request.with_user(user).action_approve()
             with self.assertRaisesRegex(UserError, "Only a privacy officer"):
-                request.with_user(user).action_refuse()
+                request.with_user(user).action_reject()
         with self.assertRaisesRegex(UserError, "Status change only through"):
             request.with_user(self.user_service).write({"state": "done"})
         # nor created already decided
@@ -269,9 +269,9 @@ class TestPrivacy(CustomerInfoCase):
     def test_refusal_needs_reason(self):
         request = self._request().with_user(self.user_officer)
         with self.assertRaisesRegex(UserError, "give the reason for the refusal"):
-            request.action_refuse()
+            request.action_reject()
         request.decision_reason = "存在未结清的合同纠纷 须保留资料"
-        request.action_refuse()
+        request.action_reject()
         self.assertEqual(request.state, "refused")
         self.assertEqual(self.partner.name, "王小明")
         with self.assertRaisesRegex(UserError, "has already been decided"):
