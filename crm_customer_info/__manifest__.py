@@ -71,9 +71,9 @@
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
-        "demo/crm_privacy_demo.xml",
         "demo/crm_partner_consent_demo.xml",
         "demo/crm_customer_profile_demo.xml",
+        "demo/crm_privacy_demo.xml",
         "demo/crm_archive_document_demo.xml",
         "demo/crm_archive_borrow_demo.xml",
         "demo/crm_intake_demo.xml",

@@ -98,6 +98,10 @@ def _classes():
                     for f in cls.body
                     if isinstance(f, ast.FunctionDef) and f.name.startswith("action_")
                 }
+                if any(
+                    isinstance(f, ast.FunctionDef) and f.name == "_unlink_never" for f in cls.body
+                ):
+                    actions["_unlink_never"] = []
                 declared = {
                     key: _literal_names(attrs[key], constants)
                     for key in ("_crm_protected_fields", "_crm_create_fields")
@@ -113,6 +117,8 @@ def workflow_scan():
     scan = {}
     actions = {}
     for path, name, declared, methods in _classes():
+        if methods.pop("_unlink_never", None) is not None:
+            KEPT_MODELS.add(name)
         actions.setdefault(name, {}).update(methods)
         if "_crm_protected_fields" not in declared or name == "crm.workflow.mixin":
             continue
@@ -123,6 +129,16 @@ def workflow_scan():
     for name, entry in scan.items():
         entry["actions"] = actions.get(name, {})
     return scan
+
+
+# Models whose records are never deleted (an @api.ondelete ``_unlink_never``):
+# the logs, archive documents and volumes, erasure requests. Filled by the scan.
+KEPT_MODELS = set()
+
+
+def kept_models():
+    workflow_scan()
+    return sorted(KEPT_MODELS)
 
 
 def workflow_models():
@@ -374,6 +390,59 @@ def test_transitions_out_of_order_and_by_the_wrong_person(attack_sessions, model
     assert wrong == [], "\n".join(map(str, wrong))
 
 
+MAGIC_FIELDS = {"id", "display_name", "create_uid", "create_date", "write_uid", "write_date"}
+
+
+@pytest.mark.parametrize("model", kept_models())
+def test_kept_records_and_logs_cannot_be_forged_or_deleted(attack_sessions, model):
+    """A log entry (or a record kept for good) is written by the code path it
+    records: no role, not even the administrator with every context key,
+    creates one, edits one or deletes one."""
+    admin = attack_sessions("admin")
+    found = admin.call(model, "search", [], limit=1)
+    if not found:
+        pytest.skip(f"no {model} record in the demo data")
+    infos = admin.call(
+        model, "fields_get", [], attributes=["type", "selection", "relation", "store", "readonly"]
+    )
+    stored = sorted(
+        name
+        for name, info in infos.items()
+        if info.get("store") and name not in MAGIC_FIELDS and info["type"] != "one2many"
+    )
+    [before] = admin.call(model, "read", found, stored)
+    count = admin.call(model, "search_count", [])
+    is_log = model not in workflow_models()
+    all_keys = dict.fromkeys(context_keys(), True)
+    accepted = []
+    for login in [login for login in ROLES.values() if login] + ["admin"]:
+        client = attack_sessions(login)
+        for context in ({}, all_keys):
+            kwargs = {"context": context}
+            error = call(client, model, "unlink", [found], kwargs)
+            if error is None or not clean_refusal(error):
+                accepted.append((login, "unlink", bool(context), str(error)[:120]))
+            if not is_log:
+                continue  # its fields are attacked by the workflow tests
+            for field in stored:
+                value = other_value(admin, model, field, infos[field], before)
+                if value is None:
+                    continue
+                error = call(client, model, "write", [found, {field: value}], kwargs)
+                STATS["protected_writes"] += 1
+                STATS["context_keys"] += len(context)
+                if error is None or not clean_refusal(error):
+                    accepted.append((login, field, bool(context), str(error)[:120]))
+                    STATS["protected_accepted"] += 1
+            values = {f: v for f in stored if (v := other_value(admin, model, f, infos[f], before))}
+            error = call(client, model, "create", [values], kwargs)
+            if error is None or not clean_refusal(error):
+                accepted.append((login, "create", bool(context), str(error)[:120]))
+    assert accepted == [], "\n".join(map(str, accepted))
+    assert admin.call(model, "read", found, stored) == [before]
+    assert admin.call(model, "search_count", []) == count
+
+
 def test_the_scan_finds_the_workflows_and_the_keys():
     """The scanner itself: a broken scan would attack nothing and pass."""
     models = workflow_models()
@@ -384,3 +453,6 @@ def test_the_scan_finds_the_workflows_and_the_keys():
     keys = context_keys()
     assert "grade_change_reason" in keys or "crm_consent_channel" in keys
     assert "tracking_disable" in keys
+    assert {"crm.archive.access.log", "crm.partner.consent", "crm.customer.grade.history"} <= set(
+        kept_models()
+    )

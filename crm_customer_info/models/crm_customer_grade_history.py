@@ -1,7 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CrmCustomerGradeHistory(models.Model):
+    """Written by a grade change only (res.partner), never edited or deleted."""
+
     _name = "crm.customer.grade.history"
     _description = "Customer Grade Change"
     _order = "date desc, id desc"
@@ -16,3 +19,7 @@ class CrmCustomerGradeHistory(models.Model):
     )
     date = fields.Datetime(string="Changed On", required=True, default=fields.Datetime.now)
     reason = fields.Char()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("The grade history is kept: its entries cannot be deleted."))

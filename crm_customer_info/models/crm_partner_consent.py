@@ -48,5 +48,5 @@ class CrmPartnerConsent(models.Model):
     note = fields.Text(readonly=True)
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_consent_log(self):
+    def _unlink_never(self):
         raise UserError(self.env._("The consent log is kept as evidence and cannot be deleted."))

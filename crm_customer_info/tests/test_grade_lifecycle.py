@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import CustomerInfoCase
@@ -50,6 +51,14 @@ class TestGradeAndLifecycle(CustomerInfoCase):
         self.assertEqual(history[1].new_grade_id, self.grade_a)
         self.assertEqual(history[1].user_id, self.user_manager)
         self.assertEqual(history[1].reason, "年采购额翻倍")
+        # the history is kept as it was written, even from a manager
+        with self.assertRaisesRegex(AccessError, "not allowed to delete 'Customer Grade Change'"):
+            history.with_user(self.user_manager).unlink()
+        with self.assertRaisesRegex(AccessError, "not allowed to modify 'Customer Grade Change'"):
+            history.with_user(self.user_manager).write({"reason": "Forged"})
+        with self.assertRaisesRegex(UserError, "its entries cannot be deleted"):
+            history.sudo().unlink()
+        self.assertEqual(len(partner.grade_history_ids), 2)
 
     def test_grade_change_in_chatter(self):
         """Tracked like any Odoo field (Odoo skips records created in the same
