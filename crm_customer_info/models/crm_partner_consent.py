@@ -46,6 +46,15 @@ class CrmPartnerConsent(models.Model):
         readonly=True,
     )
     note = fields.Text(readonly=True)
+    # The company the consent was given to (the personal information handler):
+    # its log is read by that company's staff only.
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -65,6 +65,14 @@ class CrmPrivacyErasureRequest(models.Model):
     log = fields.Text(
         string="Erasure Log", readonly=True, copy=False, help="What the anonymisation did."
     )
+    # The company the customer asked: its privacy officers decide.
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
 
     @api.depends("partner_id", "create_date")
     def _compute_display_name(self):

@@ -288,12 +288,18 @@ class ResPartner(models.Model):
     # Right of erasure
     # ------------------------------------------------------------------
     def _crm_request_erasure(self, reason, source="backoffice"):
-        """Record the customer's request; a privacy officer decides on it.
-        A pending request is returned instead of creating a second one."""
+        """Record the customer's request; a privacy officer of the current
+        company decides on it. A request pending in this company is returned
+        instead of creating a second one."""
         self.ensure_one()
         Request = self.env["crm.privacy.erasure.request"]
         pending = Request.sudo().search(
-            [("partner_id", "=", self.id), ("state", "=", "requested")], limit=1
+            [
+                ("partner_id", "=", self.id),
+                ("state", "=", "requested"),
+                ("company_id", "=", self.env.company.id),
+            ],
+            limit=1,
         )
         if pending:
             return pending

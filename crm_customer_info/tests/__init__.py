@@ -16,6 +16,7 @@ from . import (
     test_info_report,
     test_install,
     test_intake_tour,
+    test_multi_company,
     test_overview,
     test_overview_tour,
     test_partner_archive_buttons,
