@@ -1,5 +1,6 @@
-# The workflow guard first: the workflow models inherit it.
+# The mixins first: the models inherit them.
 from . import crm_workflow_mixin  # noqa: I001
+from . import crm_personal_data_mixin
 from . import (
     crm_archive_access_log,
     crm_archive_borrow,
@@ -46,4 +47,5 @@ from . import (
     res_partner_privacy,
     res_partner_review,
     res_partner_review_complaint,
+    res_users,
 )

@@ -60,8 +60,17 @@ class CrmComplaint(models.Model):
 
     _name = "crm.complaint"
     _description = "Customer Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "crm.workflow.mixin",
+        "crm.personal.data.mixin",
+    ]
     _crm_protected_fields = PROTECTED_FIELDS
+    # The complaint is about the customer and made by the contact: erasing
+    # either empties it (PIPL erasure).
+    _crm_personal_partner_fields = ("partner_id", "contact_id")
+    _crm_personal_text_fields = ("description", "resolution")
     _order = "date_received desc, id desc"
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")

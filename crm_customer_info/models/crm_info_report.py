@@ -72,8 +72,14 @@ class CrmInfoReport(models.Model):
 
     _name = "crm.info.report"
     _description = "Customer Information Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "crm.workflow.mixin",
+        "crm.personal.data.mixin",
+    ]
     _order = "create_date desc, id desc"
+    _crm_personal_text_fields = ("subject", "description", "rejection_reason")
     _crm_protected_fields = PROTECTED_FIELDS
     # A report made from a visit report knows it from the start.
     _crm_create_fields = frozenset({"visit_report_id"})

@@ -58,7 +58,8 @@ class CrmInfoReportLine(models.Model):
 
     _name = "crm.info.report.line"
     _description = "Proposed Profile Change"
-    _inherit = ["crm.workflow.mixin"]
+    _inherit = ["crm.workflow.mixin", "crm.personal.data.mixin"]
+    _crm_personal_text_fields = ("new_value", "old_value")
     # Recorded when the report is applied.
     _crm_protected_fields = frozenset({"old_value", "applied"})
     _order = "sequence, id"

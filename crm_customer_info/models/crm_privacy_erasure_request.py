@@ -111,7 +111,29 @@ class CrmPrivacyErasureRequest(models.Model):
                         customer=request.partner_id.display_name,
                     )
                 )
+            if not refuse:
+                reasons += request._crm_internal_user_reasons()
         self._crm_raise_if_reasons(self.env._("The request cannot be decided:"), reasons)
+
+    def _crm_internal_user_reasons(self):
+        # The erasure closes portal accounts only: an employee's account is
+        # closed by an administrator.
+        self.ensure_one()
+        internal_users = (
+            self.partner_id._crm_anonymise_targets()
+            .with_context(active_test=False)
+            .user_ids.filtered(lambda user: not user.share)
+        )
+        if not internal_users:
+            return []
+        return [
+            self.env._(
+                "%(customer)s is the contact of the internal user(s) %(users)s: an "
+                "administrator closes an employee's account, not an erasure request.",
+                customer=self.partner_id.display_name,
+                users=", ".join(internal_users.mapped("login")),
+            )
+        ]
 
     def _prepare_decision_values(self, state):
         return {

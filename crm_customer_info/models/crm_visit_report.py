@@ -37,8 +37,16 @@ class CrmVisitReport(models.Model):
 
     _name = "crm.visit.report"
     _description = "Customer Visit Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "crm.workflow.mixin",
+        "crm.personal.data.mixin",
+    ]
     _crm_protected_fields = PROTECTED_FIELDS
+    # Erasing a contact met strikes him out of the texts; erasing the
+    # customer empties them.
+    _crm_personal_text_fields = ("purpose", "findings", "next_steps")
     _order = "visit_date desc, user_id, id desc"
 
     user_id = fields.Many2one(

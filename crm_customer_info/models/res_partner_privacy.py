@@ -364,7 +364,9 @@ class ResPartner(models.Model):
     def _crm_anonymise(self):
         """Erase the personal data of the partners and their contacts; keep
         what the law requires to keep (invoices and accounting, archive
-        documents, grade history, review log, access logs).
+        documents, grade history, review log, access logs). Complaints, visit
+        and information reports stay, emptied of what identifies them; their
+        portal accounts are closed.
         Returns a plain-text log of what was done."""
         partners = self._crm_anonymise_targets()
         # No tracking: the chatter would otherwise keep the erased values.
@@ -381,6 +383,9 @@ class ResPartner(models.Model):
                     )
                 )
                 children.unlink()
+        # Before the partners lose the names and numbers struck out of texts.
+        lines += self.env["crm.personal.data.mixin"]._crm_erase_everywhere(partners)
+        lines += partners.user_ids._crm_close_portal_accounts()
         blanked = set()
         for partner in partners:
             values = partner._crm_prepare_anonymise_values()

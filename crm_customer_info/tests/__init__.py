@@ -25,6 +25,7 @@ from . import (
     test_partner_review,
     test_portal,
     test_privacy,
+    test_privacy_erasure,
     test_profile_access,
     test_profile_validation,
     test_reports,
