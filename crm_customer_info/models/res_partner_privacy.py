@@ -63,6 +63,29 @@ class ResPartner(models.Model):
         "last_review_date",
         "crm_anonymised_date",
     ]
+    # Our own assessment of the customer and the records of our dealings with
+    # him: left out of the copy a person gets of his own data (the back office
+    # sees them with its groups).
+    _crm_privacy_internal_fields = [
+        *_crm_anonymise_kept_fields,
+        "stop_trade_reason",
+        "referrer_id",
+        "developed_on",
+        "visit_route",
+        "survey_date",
+        "survey_user_id",
+        "survey_reviewer_id",
+        "key_person_role",
+        "decision_influence",
+        "reputation",
+        "sales_capability",
+        "development_potential",
+        "current_problems",
+        "management_quality",
+        "competitor_relations",
+        "cooperation_attitude",
+        "economic_indicators",
+    ]
     # Profile child records deleted on anonymisation (grade history, review
     # log and archive documents are kept).
     _crm_anonymise_child_fields = [
@@ -118,7 +141,8 @@ class ResPartner(models.Model):
 
     @api.model
     def _crm_privacy_value(self, record, fname):
-        """JSON-friendly value of one field; None when empty."""
+        """JSON-friendly value of one field; None when empty. Linked records
+        give their name, as ``read`` does, when the reader may see them."""
         field = record._fields[fname]
         value = record[fname]
         if field.type == "boolean":
@@ -128,9 +152,9 @@ class ResPartner(models.Model):
         if not value:
             return None
         if field.type == "many2one":
-            return value.display_name
+            return value.sudo().display_name
         if field.type == "many2many":
-            return value.mapped("display_name")
+            return value._filtered_access("read").sudo().mapped("display_name") or None
         if field.type == "selection":
             return dict(field._description_selection(self.env)).get(value, value)
         if field.type in ("date", "datetime"):
@@ -146,79 +170,139 @@ class ResPartner(models.Model):
                 values[fname] = value
         return values
 
-    def _crm_privacy_child_sections(self):
-        """(key, title, records, field names) of every child record kind."""
+    def _crm_privacy_scope(self):
+        """Whose copy of the data this is:
+
+        - ``subject``: the reader is the person himself (and no privacy
+          officer): his own data, without our assessment of him;
+        - ``full``: superuser mode, everything;
+        - ``reader``: what the reader's groups, record rules and companies let
+          him read; never a field whose groups he lacks.
+        """
+        self.ensure_one()
+        user = self.env.user
+        if self == user.partner_id and not user.has_group(OFFICER):
+            return "subject"
+        return "full" if self.env.su else "reader"
+
+    def _crm_privacy_customer_fields(self, scope):
+        self.ensure_one()
+        fnames = [
+            fname
+            for fname in dict.fromkeys(
+                self._crm_privacy_standard_fields + self._crm_profile_fields()
+            )
+            if fname in self._fields
+        ]
+        if scope == "subject":
+            return [fname for fname in fnames if fname not in self._crm_privacy_internal_fields]
+        if scope == "reader":
+            return [
+                fname for fname in fnames if self._has_field_access(self._fields[fname], "read")
+            ]
+        return fnames
+
+    def _crm_privacy_child_sections(self, scope="full"):
+        """(key, title, records, field names) of every child record kind the
+        ``scope`` (see ``_crm_privacy_scope``) may see. ``self`` is read in
+        the reader's environment for ``reader``, as superuser otherwise."""
         self.ensure_one()
         sections = []
 
-        def add(key, title, records, fnames=None):
+        def add(key, title, source, fnames=None, domain=(), internal=False):
+            """``source``: a one2many field of the partner, or a model whose
+            ``partner_id`` points to him."""
+            if scope == "subject" and internal:
+                return
+            field = self._fields.get(source)
+            model_name, inverse = (
+                (field.comodel_name, field.inverse_name) if field else (source, "partner_id")
+            )
+            Model = self.env[model_name].with_context(active_test=False)
+            if scope == "reader" and not (
+                (not field or self._has_field_access(field, "read")) and Model.has_access("read")
+            ):
+                return
+            records = Model.search([(inverse, "=", self.id), *domain])
             if fnames is None:
                 fnames = [
                     name
-                    for name, field in records._fields.items()
-                    if field.store
-                    and field.type not in ("one2many", "binary")
+                    for name, child_field in Model._fields.items()
+                    if child_field.store
+                    and child_field.type not in ("one2many", "binary")
                     and name not in _TECHNICAL_FIELDS
                     and name not in ("partner_id", "sequence", "company_id")
                 ]
+            if scope == "reader":
+                fnames = [
+                    name for name in fnames if Model._has_field_access(Model._fields[name], "read")
+                ]
             sections.append((key, title, records, fnames))
 
-        add("family_members", self.env._("Family Members"), self.family_member_ids)
-        add("education", self.env._("Education"), self.education_ids)
-        add("employment", self.env._("Employment"), self.employment_ids)
-        add("clubs", self.env._("Clubs and Associations"), self.club_ids)
-        add("relationships", self.env._("Relationships"), self.relationship_ids)
-        add("competitor_usage", self.env._("Competitor Products Used"), self.competitor_usage_ids)
-        add("events", self.env._("Activities"), self.org_event_ids)
-        if "crm.partner.consent" in self.env:
-            Consent = self.env["crm.partner.consent"]
-            if "partner_id" in Consent._fields:
-                add(
-                    "consents",
-                    self.env._("Consents"),
-                    Consent.with_context(active_test=False).search([("partner_id", "=", self.id)]),
-                )
+        add("family_members", self.env._("Family Members"), "family_member_ids")
+        add("education", self.env._("Education"), "education_ids")
+        add("employment", self.env._("Employment"), "employment_ids")
+        add("clubs", self.env._("Clubs and Associations"), "club_ids")
+        add("relationships", self.env._("Relationships"), "relationship_ids")
+        add(
+            "competitor_usage",
+            self.env._("Competitor Products Used"),
+            "competitor_usage_ids",
+            internal=True,
+        )
+        add("events", self.env._("Activities"), "org_event_ids")
+        add("consents", self.env._("Consents"), "consent_ids")
         add(
             "grade_history",
             self.env._("Grade History"),
-            self.grade_history_ids,
+            "grade_history_ids",
             ["date", "old_grade_id", "new_grade_id", "reason"],
+            internal=True,
         )
         add(
             "review_log",
             self.env._("Profile Reviews"),
-            self.review_ids,
+            "review_ids",
             ["date", "outcome", "note", "reviewer_id"],
+            internal=True,
         )
         add(
             "archive_documents",
             self.env._("Archive Documents"),
-            self.env["crm.archive.document"]
-            .with_context(active_test=False)
-            .search([("partner_id", "=", self.id)]),
+            "crm.archive.document",
             ["number", "title", "document_date"],
+            # The customer's copy lists what the portal shares with him: no
+            # secret document, no original.
+            domain=[("shared_with_customer", "=", True)] if scope == "subject" else (),
         )
         return sections
 
-    def _crm_personal_data(self):
-        """Every piece of personal data held about this one partner, as a
-        JSON-serialisable dict (PIPL article 45)."""
+    def _crm_privacy_collect(self):
+        """(partner, customer field names, sections) of the data this reader
+        may have: the partner in the environment to read it with."""
         self.ensure_one()
-        # The caller must be allowed to see the partner; the data is then
-        # gathered as superuser, as some of it is restricted by field groups.
+        # Whoever asks must see the partner (record rules, companies).
         self.check_access("read")
-        partner = self.sudo()
-        fnames = [
-            fname
-            for fname in partner._crm_privacy_standard_fields + partner._crm_profile_fields()
-            if fname in partner._fields
-        ]
+        scope = self._crm_privacy_scope()
+        # The person himself reads his own restricted fields; a back-office
+        # reader reads with his own rights, never as superuser.
+        partner = self if scope == "reader" else self.sudo()
+        return (
+            partner,
+            partner._crm_privacy_customer_fields(scope),
+            partner._crm_privacy_child_sections(scope),
+        )
+
+    def _crm_personal_data(self):
+        """The personal data held about this one partner that the reader may
+        have, as a JSON-serialisable dict (PIPL article 45)."""
+        partner, fnames, sections = self._crm_privacy_collect()
         data = {
             "partner_id": partner.id,
             "exported_on": fields.Datetime.now().isoformat(),
-            "customer": self._crm_privacy_record_values(partner, list(dict.fromkeys(fnames))),
+            "customer": self._crm_privacy_record_values(partner, fnames),
         }
-        for key, _title, records, section_fnames in partner._crm_privacy_child_sections():
+        for key, _title, records, section_fnames in sections:
             data[key] = [
                 self._crm_privacy_record_values(record, section_fnames) for record in records
             ]
@@ -227,18 +311,16 @@ class ResPartner(models.Model):
     def _crm_personal_data_report(self):
         """The same data, labelled, for the PDF: a list of label/value pairs
         for the customer and one table (columns, rows) per child record kind."""
-        self.ensure_one()
-        self.check_access("read")
-        partner = self.sudo()
-        data = partner._crm_personal_data()
+        partner, fnames, sections = self._crm_privacy_collect()
+        values = self._crm_privacy_record_values(partner, fnames)
         customer = [
-            (partner._fields[fname]._description_string(self.env), value)
-            for fname, value in data["customer"].items()
+            (partner._fields[fname]._description_string(self.env), self._crm_privacy_text(value))
+            for fname, value in values.items()
         ]
         tables = []
-        for key, title, records, fnames in partner._crm_privacy_child_sections():
-            rows = data[key]
-            used = [fname for fname in fnames if any(fname in row for row in rows)]
+        for _key, title, records, section_fnames in sections:
+            rows = [self._crm_privacy_record_values(record, section_fnames) for record in records]
+            used = [fname for fname in section_fnames if any(fname in row for row in rows)]
             tables.append(
                 {
                     "title": title,
@@ -248,7 +330,7 @@ class ResPartner(models.Model):
                     "rows": [[self._crm_privacy_text(row.get(f)) for f in used] for row in rows],
                 }
             )
-        return {"customer": [(k, self._crm_privacy_text(v)) for k, v in customer], "tables": tables}
+        return {"customer": customer, "tables": tables}
 
     @api.model
     def _crm_privacy_text(self, value):

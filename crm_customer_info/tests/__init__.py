@@ -28,6 +28,7 @@ from . import (
     test_privacy_erasure,
     test_profile_access,
     test_profile_validation,
+    test_report_audience,
     test_reports,
     test_visit_report,
 )

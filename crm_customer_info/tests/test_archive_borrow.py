@@ -773,5 +773,6 @@ class TestArchiveBorrowForm(ArchiveBorrowCase):
                 force_report_rendering=True
             )._render_qweb_pdf(BORROW_FORM, borrow.ids)
         self.assertRegex(
-            str(caught.exception), r"not allowed to access .*\(crm\.archive\.borrow\) records"
+            str(caught.exception),
+            r"may not print “Borrowing Form”: it is printed by .*Customer Service",
         )
