@@ -41,6 +41,8 @@ CLEAN_ERRORS = {
 ACTION_ARGUMENTS = {
     "new_due_date": (datetime.date.today() + datetime.timedelta(days=45)).isoformat(),
 }
+# Values of the context keys Odoo validates before our code runs.
+FORGED_VALUES = {"lang": "zh_CN", "tz": "Asia/Shanghai"}
 # Keys Odoo itself reads that mean something to our code paths.
 ODOO_KEYS = ["tracking_disable", "install_mode", "import_file", "active_test", "cron_id"]
 
@@ -175,6 +177,12 @@ def matrix_logins(model, operation):
     return [ROLES[role] for role in roles if ROLES[role]] + ["admin"]
 
 
+def forged(keys):
+    """A context setting ``keys`` as a client would: True, or a valid value for
+    the keys Odoo checks (a language, a time zone)."""
+    return {key: FORGED_VALUES.get(key, True) for key in keys}
+
+
 def writers(model):
     """Roles the access matrix lets write the model, and the administrator."""
     return matrix_logins(model, "w")
@@ -266,7 +274,7 @@ def test_protected_fields_refused_to_every_writer(sessions, model):
             value = other_value(admin, model, field, infos[field], before)
             if value is None:
                 continue
-            contexts = [{}] + ([{key: True} for key in keys] if login == "admin" else [])
+            contexts = [{}] + ([forged([key]) for key in keys] if login == "admin" else [])
             for context in contexts:
                 message = attempt(client, model, record_id, {field: value}, context)
                 attacked += 1
@@ -304,7 +312,7 @@ def test_protected_values_refused_at_create(attack_sessions, model):
     protected = sorted(entry["protected"] - entry["create"])
     admin = attack_sessions("admin")
     infos = admin.call(model, "fields_get", protected, attributes=["type", "selection", "relation"])
-    all_keys = dict.fromkeys(context_keys(), True)
+    all_keys = forged(context_keys())
     accepted = []
     for login in matrix_logins(model, "c"):
         client = attack_sessions(login)
@@ -413,7 +421,7 @@ def test_kept_records_and_logs_cannot_be_forged_or_deleted(attack_sessions, mode
     [before] = admin.call(model, "read", found, stored)
     count = admin.call(model, "search_count", [])
     is_log = model not in workflow_models()
-    all_keys = dict.fromkeys(context_keys(), True)
+    all_keys = forged(context_keys())
     accepted = []
     for login in [login for login in ROLES.values() if login] + ["admin"]:
         client = attack_sessions(login)

@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .res_partner_rfm import SEGMENTATION_GROUPS
+
 CHURN_FIELDS = [
     "churn_avg_interval_days",
     "churn_days_since_last",
@@ -27,9 +29,10 @@ class ResPartner(models.Model):
         digits=(16, 1),
         help="Average days between two invoice dates of the customer.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     churn_days_since_last = fields.Integer(
-        string="Days Since Last Purchase", readonly=True, copy=False
+        groups=SEGMENTATION_GROUPS, string="Days Since Last Purchase", readonly=True, copy=False
     )
     churn_overdue = fields.Boolean(
         string="Purchase Overdue",
@@ -37,9 +40,15 @@ class ResPartner(models.Model):
         help="More days since the last purchase than the churn factor times the customer's "
         "own average purchase interval.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     churn_revenue_recent = fields.Float(
-        string="Revenue, Last Period", readonly=True, digits="Account", aggregator="sum", copy=False
+        string="Revenue, Last Period",
+        readonly=True,
+        digits="Account",
+        aggregator="sum",
+        copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     churn_revenue_previous = fields.Float(
         string="Revenue, Period Before",
@@ -47,9 +56,14 @@ class ResPartner(models.Model):
         digits="Account",
         aggregator="sum",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     churn_revenue_change = fields.Float(
-        string="Revenue Change (%)", readonly=True, digits=(16, 1), copy=False
+        string="Revenue Change (%)",
+        readonly=True,
+        digits=(16, 1),
+        copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     churn_revenue_drop = fields.Boolean(
         string="Falling Revenue",
@@ -57,6 +71,7 @@ class ResPartner(models.Model):
         help="Revenue of the last period fell by more than the threshold against the "
         "period before.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     churn_single_product = fields.Boolean(
         string="Single Product",
@@ -64,6 +79,7 @@ class ResPartner(models.Model):
         help="Bought several times in the RFM window, always the same product: easy to lose "
         "to a competitor.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     churn_risk = fields.Boolean(
         string="Churn Warning",
@@ -71,6 +87,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="At least one churn signal is raised.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
 
     @api.model

@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+# Segmentation figures (RFM, value, ABC, churn) are the campaign team's internal
+# classification of a customer: not for portal users nor other roles.
+SEGMENTATION_GROUPS = "crm_campaigns.group_campaign_user"
 WINDOW_PARAM = "crm_campaigns.rfm_window_days"
 DEFAULT_WINDOW = 365
 RFM_FIELDS = [
@@ -41,7 +44,11 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     rfm_history_ids = fields.One2many(
-        "crm.rfm.history", "partner_id", string="RFM Segment History", readonly=True
+        "crm.rfm.history",
+        "partner_id",
+        string="RFM Segment History",
+        readonly=True,
+        groups=SEGMENTATION_GROUPS,
     )
 
     # Figures of one customer: averaged, never added up across customers.
@@ -51,6 +58,7 @@ class ResPartner(models.Model):
         aggregator="avg",
         help="Days since the customer's last posted invoice in the RFM window.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     rfm_frequency = fields.Integer(
         string="Frequency",
@@ -58,6 +66,7 @@ class ResPartner(models.Model):
         aggregator="avg",
         help="Posted customer invoices in the RFM window.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     rfm_monetary = fields.Float(
         string="Monetary",
@@ -66,6 +75,7 @@ class ResPartner(models.Model):
         aggregator="sum",
         help="Untaxed invoiced amount in the RFM window, net of credit notes, in company currency.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     rfm_r_score = fields.Integer(
         string="R Score",
@@ -73,6 +83,7 @@ class ResPartner(models.Model):
         aggregator=None,
         help="Recency score: 5 bought most recently, 1 longest ago.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     rfm_f_score = fields.Integer(
         string="F Score",
@@ -80,6 +91,7 @@ class ResPartner(models.Model):
         aggregator=None,
         help="Frequency score: 5 buys most often, 1 least often.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     rfm_m_score = fields.Integer(
         string="M Score",
@@ -87,6 +99,7 @@ class ResPartner(models.Model):
         aggregator=None,
         help="Monetary score: 5 spends most, 1 least.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     # Written with the scores by the recomputation; computed for other writes.
     rfm_r_band = fields.Selection(
@@ -95,6 +108,7 @@ class ResPartner(models.Model):
         compute="_compute_rfm_bands",
         store=True,
         help="The R score as an axis of the RFM grid: R5 bought most recently.",
+        groups=SEGMENTATION_GROUPS,
     )
     rfm_f_band = fields.Selection(
         F_BANDS,
@@ -102,6 +116,7 @@ class ResPartner(models.Model):
         compute="_compute_rfm_bands",
         store=True,
         help="The F score as an axis of the RFM grid: F5 buys most often.",
+        groups=SEGMENTATION_GROUPS,
     )
     rfm_code = fields.Char(
         string="RFM Code",
@@ -109,6 +124,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Recency, frequency and monetary scores side by side; 555 is the best customer.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     rfm_segment_id = fields.Many2one(
         "crm.rfm.segment",
@@ -117,8 +133,11 @@ class ResPartner(models.Model):
         index="btree_not_null",
         ondelete="set null",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
-    rfm_date = fields.Datetime(string="RFM Computed On", readonly=True, copy=False)
+    rfm_date = fields.Datetime(
+        string="RFM Computed On", readonly=True, copy=False, groups=SEGMENTATION_GROUPS
+    )
 
     @api.depends("rfm_r_score", "rfm_f_score")
     def _compute_rfm_bands(self):

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .res_partner_rfm import SEGMENTATION_GROUPS
+
 VALUE_QUADRANTS = [
     ("star", "Star"),
     ("trouble", "Trouble"),
@@ -34,6 +36,7 @@ class ResPartner(models.Model):
         help="Margin on the invoices of the RFM window where products have a cost, revenue "
         "otherwise.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     value_complexity = fields.Float(
         string="Service Complexity",
@@ -41,6 +44,7 @@ class ResPartner(models.Model):
         digits=(16, 1),
         help="Activities, credit notes and complaints of the RFM window.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     value_quadrant = fields.Selection(
         VALUE_QUADRANTS,
@@ -50,6 +54,7 @@ class ResPartner(models.Model):
         help="Star: high profit, low service effort. Trouble: high profit, high effort. "
         "Chicken rib: low profit, low effort. Dog: low profit, high effort.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     abc_class = fields.Selection(
         ABC_CLASSES,
@@ -58,6 +63,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Pareto class from the customer's share of revenue in the RFM window.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     abc_revenue_share = fields.Float(
         string="Cumulative Revenue Share (%)",
@@ -65,12 +71,14 @@ class ResPartner(models.Model):
         digits=(5, 2),
         help="Share of revenue of this customer and every customer who bought more.",
         copy=False,
+        groups=SEGMENTATION_GROUPS,
     )
     abc_suggested_grade_id = fields.Many2one(
         "crm.customer.grade",
         string="Suggested Grade",
         compute="_compute_abc_suggested_grade_id",
         help="The customer grade whose code is the ABC class.",
+        groups=SEGMENTATION_GROUPS,
     )
 
     @api.depends("abc_class", "grade_id")

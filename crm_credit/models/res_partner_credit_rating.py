@@ -30,9 +30,18 @@ class ResPartner(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         help="Set by the last approved credit evaluation.",
+        groups="base.group_user",
     )
-    credit_score = fields.Float(string="Credit Score", readonly=True, copy=False, digits=(5, 2))
-    credit_rating_valid_until = fields.Date(string="Rating Valid Until", readonly=True, copy=False)
+    credit_score = fields.Float(
+        string="Credit Score",
+        readonly=True,
+        copy=False,
+        digits=(5, 2),
+        groups="crm_credit.group_credit_user",
+    )
+    credit_rating_valid_until = fields.Date(
+        string="Rating Valid Until", readonly=True, copy=False, groups="base.group_user"
+    )
     credit_evaluation_ids = fields.One2many(
         "crm.credit.evaluation",
         "partner_id",
@@ -116,7 +125,7 @@ class ResPartner(models.Model):
             if not self._has_field_access(self._fields[fname], "read")
         )
         if hidden and not self._crm_in_transition():
-            self._crm_raise_protected(hidden)
+            self._crm_raise_protected(sorted(CREDIT_FIELDS & vals.keys()))
         return super().write(vals)
 
     def _crm_raise_protected(self, fnames):

@@ -78,10 +78,16 @@ class ResPartner(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         help="A: key customer, B: ordinary, C: non-priority.",
+        # our internal classification of the customer: not for portal users
+        groups="base.group_user",
     )
-    grade_color = fields.Integer(related="grade_id.color")
+    grade_color = fields.Integer(related="grade_id.color", groups="base.group_user")
     grade_history_ids = fields.One2many(
-        "crm.customer.grade.history", "partner_id", string="Grade History", readonly=True
+        "crm.customer.grade.history",
+        "partner_id",
+        string="Grade History",
+        readonly=True,
+        groups="base.group_user",
     )
     importance = fields.Selection(
         IMPORTANCE, tracking=True, help="Customer tier for service: important, special, general."
