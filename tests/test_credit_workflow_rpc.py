@@ -94,6 +94,7 @@ def test_salesperson_cannot_unblock_a_customer(users):
             {"credit_rating_id": aaa, "credit_score": 99.0},
             context=context,
             match=CREDIT_ONLY_THROUGH,
+            reader=credit,  # the score is the credit team's
             fnames=("credit_rating_id", "credit_score"),
         )
     assert (
