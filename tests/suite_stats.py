@@ -18,6 +18,8 @@ STATS = {
     "context_honoured": 0,
     "transitions": 0,
     "transitions_wrong": 0,
+    "restricted_reads": 0,
+    "revealed": 0,
 }
 
 
@@ -32,5 +34,6 @@ def summary_line():
         f"{s['protected_writes']} protected writes tried, {s['protected_accepted']} accepted; "
         f"{s['context_keys']} context keys tried, {s['context_honoured']} honoured; "
         f"{s['transitions']} transitions tried out of order or by every role, "
-        f"{s['transitions_wrong']} wrongly run"
+        f"{s['transitions_wrong']} wrongly run; "
+        f"{s['restricted_reads']} restricted reads tried, {s['revealed']} revealed"
     )
