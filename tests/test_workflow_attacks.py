@@ -42,7 +42,7 @@ ACTION_ARGUMENTS = {
     "new_due_date": (datetime.date.today() + datetime.timedelta(days=45)).isoformat(),
 }
 # Values of the context keys Odoo validates before our code runs.
-FORGED_VALUES = {"lang": "zh_CN", "tz": "Asia/Shanghai"}
+FORGED_VALUES = {"lang": "en_US", "tz": "Asia/Shanghai"}
 # Keys Odoo itself reads that mean something to our code paths.
 ODOO_KEYS = ["tracking_disable", "install_mode", "import_file", "active_test", "cron_id"]
 
