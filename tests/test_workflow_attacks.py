@@ -16,6 +16,7 @@ import functools
 import os
 import re
 import sys
+import xmlrpc.client
 from pathlib import Path
 
 import pytest
@@ -255,7 +256,7 @@ def attempt(client, model, record_id, vals, context):
 
 
 @pytest.mark.parametrize("model", sorted(workflow_models()))
-def test_protected_fields_refused_to_every_writer(sessions, model):
+def test_protected_fields_refused_to_every_writer(sessions, rpc, model):
     protected = sorted(workflow_models()[model])
     admin = sessions("admin")
     infos = admin.call(model, "fields_get", protected, attributes=["type", "selection", "relation"])
@@ -284,11 +285,32 @@ def test_protected_fields_refused_to_every_writer(sessions, model):
                     accepted.append((login, field, context, (message or "accepted")[:100]))
                     STATS["protected_accepted"] += 1
                     STATS["context_honoured"] += bool(context)
+            # the same through XML-RPC, the other external API
+            message = xmlrpc_attempt(rpc, login, model, record_id, {field: value})
+            STATS["protected_writes"] += 1
+            if message is None or REFUSED not in message:
+                accepted.append((login, field, "xmlrpc", (message or "accepted")[:100]))
+                STATS["protected_accepted"] += 1
         [after] = admin.call(model, "read", [record_id], protected)
         assert after == before, f"a refused write changed {model} {record_id} for {login}"
     if not attacked:
         pytest.skip(f"no {model} record in the demo data to attack")
     assert accepted == []
+
+
+@functools.cache
+def _xmlrpc_uid(common, db, login):
+    return common.authenticate(db, login, login, {})
+
+
+def xmlrpc_attempt(rpc, login, model, record_id, vals):
+    """The fault of the write through XML-RPC, or None when it was accepted."""
+    uid = _xmlrpc_uid(rpc["common"], rpc["db"], login)
+    try:
+        rpc["object"].execute_kw(rpc["db"], uid, login, model, "write", [[record_id], vals])
+    except xmlrpc.client.Fault as fault:
+        return fault.faultString
+    return None
 
 
 def call(client, model, method, args, kwargs=None):
