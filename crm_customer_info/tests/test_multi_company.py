@@ -44,8 +44,9 @@ class TestCompanyRules(CustomerInfoCase):
                 ]
             )
             if not rules.filtered(
-                lambda rule: "company_id" in rule.domain_force
-                and "company_ids" in rule.domain_force
+                lambda rule: (
+                    "company_id" in rule.domain_force and "company_ids" in rule.domain_force
+                )
             ):
                 missing.append(name)
         self.assertEqual(missing, [], "company-bound models without a global company rule")
