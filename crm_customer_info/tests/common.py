@@ -1,6 +1,22 @@
+import re
+import subprocess
+import unicodedata
 from contextlib import contextmanager
 
 from odoo.tests import TransactionCase, new_test_user
+
+
+def pdf_text(pdf):
+    """The text of a PDF (pdftotext) without whitespace, in NFKC form: the CJK
+    fonts map some ideographs to Kangxi radicals (小 comes out as ⼩)."""
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode()
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 class CustomerInfoCase(TransactionCase):

@@ -1,8 +1,6 @@
 """The borrowing register (借阅制度, 表2-8 客户资料借阅表): every rule on the server."""
 
-import re
 import shutil
-import subprocess
 import unicodedata
 from datetime import timedelta
 from unittest import skipIf
@@ -15,24 +13,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import CustomerInfoCase
+from .common import CustomerInfoCase, pdf_text
 
 BORROW_FORM = "crm_customer_info.action_report_archive_borrow"
 ACTIVITY_RETURN = "crm_customer_info.mail_activity_type_borrow_return"
 ACTIVITY_ESCALATION = "crm_customer_info.mail_activity_type_borrow_escalation"
-
-
-def pdf_text(pdf):
-    """The text of a PDF without whitespace, in NFKC form (the CJK fonts map some
-    ideographs to Kangxi radicals)."""
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    ).stdout.decode()
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 class ArchiveBorrowCase(CustomerInfoCase):

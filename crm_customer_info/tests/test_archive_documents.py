@@ -1,8 +1,6 @@
 import base64
 import re
 import shutil
-import subprocess
-import unicodedata
 from datetime import date
 from unittest import skipIf
 
@@ -13,7 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import CustomerInfoCase
+from .common import CustomerInfoCase, pdf_text
 
 SCAN = "营业执照扫描件 — demo scan".encode()
 
@@ -424,7 +422,7 @@ class TestArchiveDocuments(CustomerInfoCase):
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        text = _pdf_text(pdf)
+        text = pdf_text(pdf)
         for expected in (
             "信用额度审批表",
             "还款计划",
@@ -433,16 +431,3 @@ class TestArchiveDocuments(CustomerInfoCase):
             "C0042-3-002",
         ):
             self.assertIn(expected, text)
-
-
-def _pdf_text(pdf):
-    """The text of a PDF without whitespace, in NFKC form: the CJK fonts map some
-    ideographs to Kangxi radicals (小 comes out as ⼩)."""
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    ).stdout.decode()
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

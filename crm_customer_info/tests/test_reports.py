@@ -1,35 +1,14 @@
-import re
 import shutil
-import subprocess
-import unicodedata
 from datetime import date
-from io import BytesIO
 from unittest import skipIf
 
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import pdf_text
+
 PERSON_CARD = "crm_customer_info.action_report_person_card"
 COMPANY_CARD = "crm_customer_info.action_report_company_card"
-
-
-def pdf_text(pdf):
-    """The text of a PDF, without whitespace and in NFKC form: the CJK fonts map
-    some ideographs to their Kangxi radicals (小 comes out as ⼩)."""
-    if shutil.which("pdftotext"):
-        text = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", "-", "-"],
-            input=pdf,
-            capture_output=True,
-            check=True,
-            timeout=60,
-        ).stdout.decode()
-    else:
-        import PyPDF2
-
-        reader = PyPDF2.PdfReader(BytesIO(pdf))
-        text = "".join(page.extract_text() for page in reader.pages)
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 @tagged("post_install", "-at_install")
