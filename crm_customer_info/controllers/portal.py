@@ -242,11 +242,8 @@ class CrmCustomerPortal(CustomerPortal):
         attachment_sudo = document_sudo.attachment_ids.filtered(lambda a: a.id == attachment_id)
         if not attachment_sudo:
             return request.not_found()
-        # ir.binary logs attachments owned by a document itself; log the others here.
-        if not (attachment_sudo.res_model == document_sudo._name and attachment_sudo.res_id):
-            request.env["crm.archive.access.log"]._log(
-                "download", document_sudo, attachment=attachment_sudo
-            )
+        # A document's files are its own (adopted when attached): ir.binary
+        # applies the archive's rules to them and logs the download.
         stream = request.env["ir.binary"]._get_stream_from(attachment_sudo)
         return stream.get_response(as_attachment=True)
 
