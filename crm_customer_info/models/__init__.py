@@ -1,6 +1,7 @@
 # The mixins first: the models inherit them.
 from . import crm_workflow_mixin  # noqa: I001
 from . import crm_personal_data_mixin
+from . import crm_sensitive_mixin
 from . import (
     crm_archive_access_log,
     crm_archive_borrow,
@@ -35,6 +36,7 @@ from . import (
     ir_actions_report,
     ir_attachment,
     ir_binary,
+    mail_tracking_value,
     res_config_settings,
     res_config_settings_review,
     res_partner,

@@ -3,7 +3,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
+from .crm_sensitive_mixin import SensitiveChar
 from .res_partner_person import _validate_resident_id, age_on
 
 RELATIONS = [
@@ -17,8 +19,11 @@ RELATIONS = [
 
 class CrmPartnerFamilyMember(models.Model):
     _name = "crm.partner.family.member"
+    _inherit = ["crm.sensitive.mixin"]
     _description = "Family Member of a Customer"
     _order = "partner_id, sequence, id"
+    # The customer's consent covers his family members' sensitive information.
+    _crm_consent_path = "partner_id.consent_sensitive"
 
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, ondelete="cascade", index=True
@@ -38,7 +43,7 @@ class CrmPartnerFamilyMember(models.Model):
     employer = fields.Char(string="Employer / Unit")
     job_title = fields.Char(string="Position")
     phone = fields.Char()
-    resident_id = fields.Char(
+    resident_id = SensitiveChar(
         string="Resident ID Number",
         copy=False,
         help="Sensitive personal information: needs the customer's separate consent.",
@@ -53,6 +58,13 @@ class CrmPartnerFamilyMember(models.Model):
         string="Views on Education", help="For children: the customer's views on their education."
     )
     note = fields.Text()
+
+    def _crm_consent_sql(self, alias):
+        return SQL(
+            "(SELECT consent_sensitive FROM res_partner WHERE id = %s)",
+            SQL.identifier(alias, "partner_id"),
+            to_flush=self.env["res.partner"]._fields["consent_sensitive"],
+        )
 
     @api.depends("birthday")
     def _compute_age(self):

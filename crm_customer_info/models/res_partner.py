@@ -20,20 +20,6 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    # Personal information that needs the customer's separate consent (PIPL
-    # article 28); the privacy features build on this list.
-    _crm_sensitive_fields = [
-        "resident_id",
-        "health_status",
-        "medical_history",
-        "religion",
-        "religion_devout",
-        "political_affiliation",
-        "political_activities",
-        "income_range",
-    ]
-    # The same kind of information on child records: crm.partner.family.member.
-    _crm_sensitive_family_fields = ["resident_id"]
     # Key fields whose filling makes the completeness score, per customer type.
     _crm_completeness_person = [
         "phone",

@@ -1,12 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Domain
+from odoo.exceptions import AccessError, UserError
 
 from .crm_partner_consent import CONSENT_CHANNELS, CONSENT_SOURCES
 from .crm_workflow_mixin import cursor_state
 
 SERVICE = "crm_customer_info.group_customer_service"
-MANAGER = "crm_customer_info.group_manager"
 CONSENT_FIELDS = frozenset(
     {"consent_email", "consent_sms", "consent_phone", "consent_post", "consent_sensitive"}
 )
@@ -20,7 +18,7 @@ class ResPartner(models.Model):
     (PIPL article 29), with the log of every change."""
 
     _name = "res.partner"
-    _inherit = ["res.partner", "crm.workflow.mixin"]
+    _inherit = ["res.partner", "crm.workflow.mixin", "crm.sensitive.mixin"]
     # Changed by _crm_set_consent only, which logs each change.
     _crm_protected_fields = CONSENT_FIELDS
 
@@ -122,20 +120,6 @@ class ResPartner(models.Model):
         self._crm_check_consent_manager()
         self._crm_set_consent(self.env.context.get("crm_consent_channel"), False)
 
-    # ------------------------------------------------------------------
-    # Guards
-    # ------------------------------------------------------------------
-    def _crm_sensitive_values_given(self, vals):
-        return [fname for fname in self._crm_sensitive_fields if vals.get(fname)]
-
-    def _crm_raise_sensitive_without_consent(self, fnames):
-        raise ValidationError(
-            self.env._(
-                "%(fields)s: sensitive personal information needs the customer's separate consent",
-                fields=", ".join(self._field_label(fname) for fname in fnames),
-            )
-        )
-
     @api.model
     def load(self, fields, data):
         # An import (base_import, or load() through the API) may bring consents
@@ -152,10 +136,6 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         importing = cursor_state(self.env.cr, IMPORT_KEY, dict).get(self._name, False)
-        for vals in vals_list:
-            given = self._crm_sensitive_values_given(vals)
-            if given and not vals.get("consent_sensitive"):
-                self._crm_raise_sensitive_without_consent(given)
         partners = super().create(vals_list)
         if importing:
             self.env["crm.partner.consent"].sudo().create(
@@ -172,76 +152,3 @@ class ResPartner(models.Model):
                 ]
             )
         return partners
-
-    def write(self, vals):
-        given = self._crm_sensitive_values_given(vals)
-        if (
-            given
-            and not vals.get("consent_sensitive")
-            and self.sudo().filtered(lambda partner: not partner.consent_sensitive)
-        ):
-            self._crm_raise_sensitive_without_consent(given)
-        return super().write(vals)
-
-    # ------------------------------------------------------------------
-    # Hiding sensitive values without consent
-    # ------------------------------------------------------------------
-    def _crm_hide_sensitive(self):
-        """Whether sensitive values of partners without consent are hidden from
-        the current user: from everyone but managers; sudo code (reports to the
-        customer, privacy export) sees them."""
-        return not self.env.su and not self.env.user.has_group(MANAGER)
-
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        hidden = [fname for fname in fnames if fname in self._crm_sensitive_fields]
-        if not hidden or not result or not self._crm_hide_sensitive():
-            return result
-        unconsented = set(
-            self.browse([vals["id"] for vals in result])
-            .sudo()
-            .filtered(lambda partner: not partner.consent_sensitive)
-            .ids
-        )
-        for vals in result:
-            if vals["id"] in unconsented:
-                vals.update(dict.fromkeys(hidden, False))
-        return result
-
-    def _search(self, domain, *args, **kwargs):
-        # A search on a hidden value must not reveal it: conditions on sensitive
-        # fields only match partners who consented (negations then match the
-        # others, which look empty).
-        if self._crm_hide_sensitive():
-            sensitive = set(self._crm_sensitive_fields)
-
-            def restrict(condition):
-                if condition.field_expr.split(".", 1)[0] in sensitive:
-                    return condition & Domain("consent_sensitive", "=", True)
-                return condition
-
-            domain = Domain(domain).map_conditions(restrict)
-        return super()._search(domain, *args, **kwargs)
-
-    def _read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
-        # Groups and aggregates on a hidden value would reveal it: only
-        # partners who consented are counted there.
-        if self._crm_hide_sensitive():
-            specs = [spec.split(":")[0].split(".")[0] for spec in (*groupby, *aggregates)]
-            if set(specs) & set(self._crm_sensitive_fields):
-                domain = Domain(domain) & Domain("consent_sensitive", "=", True)
-        return super()._read_group(domain, groupby, aggregates, *args, **kwargs)
-
-    def export_data(self, fields_to_export):
-        if self._crm_hide_sensitive():
-            asked = {path.split("/")[0] for path in fields_to_export}
-            sensitive = asked & set(self._crm_sensitive_fields)
-            if sensitive and self.sudo().filtered(lambda partner: not partner.consent_sensitive):
-                raise UserError(
-                    self.env._(
-                        "%(fields)s: sensitive personal information of customers without "
-                        "their separate consent can only be exported by a manager.",
-                        fields=", ".join(self._field_label(fname) for fname in sorted(sensitive)),
-                    )
-                )
-        return super().export_data(fields_to_export)

@@ -7,6 +7,13 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
+from .crm_sensitive_mixin import (
+    SensitiveBoolean,
+    SensitiveChar,
+    SensitiveSelection,
+    SensitiveText,
+)
+
 SERVICE = "crm_customer_info.group_customer_service"
 
 ZODIAC_SIGNS = [
@@ -118,7 +125,7 @@ class ResPartner(models.Model):
     native_place = fields.Char(groups=SERVICE, help="Ancestral home (籍贯).")
     birthplace = fields.Char(groups=SERVICE)
     ethnicity_id = fields.Many2one("crm.ethnicity", string="Ethnic Group", groups=SERVICE)
-    resident_id = fields.Char(
+    resident_id = SensitiveChar(
         string="Resident ID Number",
         groups=SERVICE,
         copy=False,
@@ -190,7 +197,7 @@ class ResPartner(models.Model):
         ],
         groups=SERVICE,
     )
-    income_range = fields.Selection(
+    income_range = SensitiveSelection(
         [
             ("lt_50k", "Below 50,000"),
             ("50k_100k", "50,000-100,000"),
@@ -222,7 +229,7 @@ class ResPartner(models.Model):
         string="Thinks About Present or Future", groups=SERVICE, help="And why."
     )
     # Life
-    health_status = fields.Selection(
+    health_status = SensitiveSelection(
         [
             ("good", "Healthy or Good"),
             ("average", "Average or Weak"),
@@ -232,7 +239,7 @@ class ResPartner(models.Model):
         ],
         groups=SERVICE,
     )
-    medical_history = fields.Text(groups=SERVICE)
+    medical_history = SensitiveText(groups=SERVICE)
     smoking = fields.Selection(LEVELS, groups=SERVICE)
     objects_to_smoking = fields.Boolean(string="Objects to Others Smoking", groups=SERVICE)
     drinking = fields.Selection(LEVELS, groups=SERVICE)
@@ -279,10 +286,10 @@ class ResPartner(models.Model):
         groups=SERVICE,
         help="Confidential events that must not be brought up, such as a divorce.",
     )
-    political_affiliation = fields.Char(groups=SERVICE)
-    political_activities = fields.Text(groups=SERVICE)
-    religion = fields.Char(groups=SERVICE)
-    religion_devout = fields.Boolean(string="Devout", groups=SERVICE)
+    political_affiliation = SensitiveChar(groups=SERVICE)
+    political_activities = SensitiveText(groups=SERVICE)
+    religion = SensitiveChar(groups=SERVICE)
+    religion_devout = SensitiveBoolean(string="Devout", groups=SERVICE)
     community_activities = fields.Text(groups=SERVICE)
     club_ids = fields.One2many(
         "crm.partner.club", "partner_id", string="Clubs and Associations", groups=SERVICE

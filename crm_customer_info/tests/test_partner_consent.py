@@ -82,22 +82,99 @@ class TestPartnerConsent(CustomerInfoCase):
         self.person._crm_set_consent("sensitive", True)
         self.assertEqual(service.read(["religion"])[0]["religion"], "Buddhism")
 
-    def test_hidden_values_not_grouped_or_exported(self):
+    def _withdrawn_person(self):
+        """The person with religion, income, a resident ID and a family member's
+        resident ID recorded under consent, then consent withdrawn."""
         self.person._crm_set_consent("sensitive", True)
-        self.person.write({"religion": "Buddhism"})
+        self.person.write(
+            {"religion": "Buddhism", "income_range": "gt_1m", "resident_id": RIC_MALE_19850312}
+        )
+        member = self.env["crm.partner.family.member"].create(
+            {"partner_id": self.person.id, "name": "王大明", "resident_id": RIC_MALE_19850312}
+        )
         self.person._crm_set_consent("sensitive", False)
+        self.env.invalidate_all()
+        return member
+
+    def test_hidden_values_not_grouped_ordered_or_exported(self):
+        member = self._withdrawn_person()
+        other = self.env["res.partner"].create({"name": "赵六"})
+        other._crm_set_consent("sensitive", True)
+        other.write({"income_range": "lt_50k"})
         export_right = self.env.ref("base.group_allow_export")
         (self.user_service | self.user_manager).write({"group_ids": [(4, export_right.id)]})
         Partner = self.env["res.partner"].with_user(self.user_service)
-        groups = Partner._read_group([("id", "=", self.person.id)], ["religion"], ["__count"])
-        self.assertNotIn("Buddhism", [religion for religion, _count in groups])
-        with self.assertRaisesRegex(UserError, "only be exported by a manager"):
-            self.person.with_user(self.user_service).export_data(["name", "religion"])
+        ids = [("id", "in", (self.person | other).ids)]
+        groups = Partner._read_group(ids, ["religion"], ["__count"])
+        self.assertEqual(groups, [(False, 2)], "the hidden value falls in the empty group")
+        self.assertEqual(Partner._read_group(ids, [], ["income_range:count_distinct"]), [(1,)])
+        # ordering by a hidden value does not give it back either
+        for direction in ("asc", "desc"):
+            ordered = Partner.search(ids, order=f"income_range {direction}, id")
+            # an empty value sorts last (asc) or first (desc), "gt_1m" would sort first
+            expected = other | self.person if direction == "asc" else self.person | other
+            self.assertEqual(ordered.ids, expected.ids, direction)
+        # from another model, through a related path
+        Member = self.env["crm.partner.family.member"].with_user(self.user_service)
+        domain = [("id", "=", member.id)]
+        for path in ("partner_id.religion", "partner_id.income_range", "partner_id.resident_id"):
+            self.assertEqual(Member._read_group(domain, [path], ["__count"]), [(False, 1)], path)
+            self.assertFalse(Member.search([*domain, (path, "!=", False)]), path)
+        self.assertFalse(Member.search([*domain, ("partner_id.religion", "ilike", "Budd")]))
+        # the family member's resident ID is the customer's consent too
+        self.assertFalse(member.with_user(self.user_service).resident_id)
+        self.assertFalse(Member._read_group(domain, ["resident_id"], ["__count"])[0][0])
+        self.assertFalse(Member.search([*domain, ("resident_id", "=", RIC_MALE_19850312)]))
+        # records read in the reader's environment: reports, exports, mapped
+        person = self.person.with_user(self.user_service)
+        self.assertEqual(person.mapped("religion"), [False])
+        self.assertFalse(person.income_range)
+        exported = person.export_data(["name", "religion", "family_member_ids/resident_id"])
+        self.assertEqual(exported["datas"], [["王小明", "", ""]])
+        # the customer's own copy and the manager read the kept values
+        self.assertEqual(self.person.religion, "Buddhism")
+        self.assertEqual(member.resident_id, RIC_MALE_19850312)
         exported = self.person.with_user(self.user_manager).export_data(["name", "religion"])
         self.assertEqual(exported["datas"], [["王小明", "Buddhism"]])
+        self.assertEqual(
+            Member.with_user(self.user_manager)._read_group(
+                domain, ["partner_id.religion"], ["__count"]
+            ),
+            [("Buddhism", 1)],
+        )
         self.person._crm_set_consent("sensitive", True)
-        groups = Partner._read_group([("id", "=", self.person.id)], ["religion"], ["__count"])
-        self.assertEqual(groups, [("Buddhism", 1)])
+        self.assertEqual(
+            Partner._read_group(ids, ["religion"], ["__count"]), [("Buddhism", 1), (False, 1)]
+        )
+
+    def test_hidden_values_not_in_the_chatter(self):
+        self.person._crm_set_consent("sensitive", True)
+        self.env.cr.precommit.run()  # the person's creation is done: changes are tracked
+        self.person.write({"resident_id": RIC_MALE_19850312})
+        self.env.cr.precommit.run()
+        trackings = self.person.message_ids.tracking_value_ids.filtered(
+            lambda tracking: tracking.field_id.name == "resident_id"
+        )
+        self.assertEqual(trackings.new_value_char, RIC_MALE_19850312)
+        service = self.env(user=self.user_service)
+        self.assertEqual(trackings._filter_has_field_access(service), trackings)
+        self.person._crm_set_consent("sensitive", False)
+        self.assertFalse(trackings._filter_has_field_access(service))
+        self.assertEqual(
+            trackings._filter_has_field_access(self.env(user=self.user_manager)), trackings
+        )
+
+    def test_family_member_resident_id_needs_consent(self):
+        Member = self.env["crm.partner.family.member"].with_user(self.user_service)
+        with self.assertRaises(ValidationError) as caught:
+            Member.create(
+                {"partner_id": self.person.id, "name": "王大明", "resident_id": RIC_MALE_19850312}
+            )
+        self.assertIn("Resident ID Number: sensitive personal information", str(caught.exception))
+        self.assertIn("Customer File tab", str(caught.exception))
+        self.assertFalse(
+            self.env["crm.partner.family.member"].search([("partner_id", "=", self.person.id)])
+        )
 
     def test_every_change_is_logged(self):
         service = self.person.with_user(self.user_service)
