@@ -125,10 +125,14 @@ class IrAttachment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         attachments = super().create(vals_list)
+        if any(vals.get("access_token") for vals in vals_list):
+            attachments.filtered("access_token")._crm_archive_files().generate_access_token()
         attachments._check_archive_document_file()
         return attachments
 
     def write(self, vals):
+        if vals.get("access_token") and self._crm_archive_files():
+            self.generate_access_token()  # refused with its message
         if {"datas", "raw", "db_datas", "res_model", "res_id", "name"} & set(vals):
             self._check_archive_document_writable()
         result = super().write(vals)
@@ -142,6 +146,29 @@ class IrAttachment(models.Model):
         if not self.env.su and CONTENT_FIELDS & set(fnames or ()):
             self.env[ARCHIVE_DOCUMENT]._crm_open_files(self)
         return super()._read_format(fnames, load=load)
+
+    # ------------------------------------------------------------------
+    # No token opens an archive file: every opening is by a named reader,
+    # checked and logged (see crm.archive.document._crm_open_files).
+    # ------------------------------------------------------------------
+    def _crm_archive_files(self):
+        return self.sudo().filtered(lambda attachment: attachment.res_model == ARCHIVE_DOCUMENT)
+
+    def generate_access_token(self):
+        if self._crm_archive_files():
+            raise UserError(
+                self.env._(
+                    "Files of the customer archive cannot be shared by link: every reader "
+                    "opens them under his own name, and the opening is logged."
+                )
+            )
+        return super().generate_access_token()
+
+    def _get_raw_access_token(self):
+        return False if self._crm_archive_files() else super()._get_raw_access_token()
+
+    def _get_thumbnail_token(self):
+        return False if self._crm_archive_files() else super()._get_thumbnail_token()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked_archive_document(self):

@@ -129,6 +129,9 @@ class ResPartner(models.Model):
         compute="_compute_profile_completeness",
         store=True,
         aggregator="avg",
+        # Computed as superuser over restricted profile fields: it would tell
+        # whoever reads it which of them are filled.
+        groups="crm_customer_info.group_customer_service",
     )
 
     @api.depends(

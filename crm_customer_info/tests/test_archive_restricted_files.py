@@ -3,7 +3,7 @@ running consultation or loan (借阅制度), by every path, each opening logged.
 
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .test_archive_borrow import ArchiveBorrowCase
@@ -107,3 +107,29 @@ class TestArchiveRestrictedFiles(ArchiveBorrowCase):
                 document.with_user(self.user_archivist).shared_with_customer = True
         with self.assertRaisesRegex(ValidationError, "are not shared with the customer"):
             self.copy.with_user(self.user_archivist).confidentiality = "secret"
+
+    def test_no_token_opens_an_archive_file(self):
+        for document, scan in self.scans.items():
+            for user in (self.user_archivist, self.user_manager):
+                with self.assertRaises(UserError) as caught:
+                    scan.with_user(user).generate_access_token()
+                self.assertIn("cannot be shared by link", str(caught.exception))
+                with self.assertRaises(UserError), self.env.cr.savepoint():
+                    scan.with_user(user).write({"access_token": "forged-token"})
+            self.assertFalse(scan.access_token, document.title)
+            # the chatter gets no time-limited download link either
+            self.assertFalse(scan._get_raw_access_token())
+            self.assertFalse(scan._get_thumbnail_token())
+        with self.assertRaises(UserError):
+            self.env["ir.attachment"].with_user(self.user_archivist).create(
+                {
+                    "name": "token.txt",
+                    "raw": b"x",
+                    "res_model": "crm.archive.document",
+                    "res_id": self.copy.id,
+                    "access_token": "forged-token",
+                }
+            )
+        other = self.env["ir.attachment"].create({"name": "other.txt", "raw": b"x"})
+        self.assertTrue(other.generate_access_token()[0])
+        self.assertTrue(other._get_raw_access_token())

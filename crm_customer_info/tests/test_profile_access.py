@@ -67,7 +67,6 @@ class TestProfileAccess(CustomerInfoCase):
             "referrer_id",
             "developed_on",
             "developer_id",
-            "profile_completeness",
             "is_crm_customer",
             # consents: contact permissions every role must respect
             "consent_email",
@@ -149,3 +148,18 @@ class TestProfileAccess(CustomerInfoCase):
         ):
             self.assertIn(fname, sensitive)
             self.assertIn(fname, self.env["res.partner"]._fields)
+
+    def test_completeness_is_read_by_profile_readers_only(self):
+        # computed over restricted fields: it would tell which are filled
+        with self.assertRaisesRegex(AccessError, 'access the field "profile_completeness"'):
+            self.person.with_user(self.user_sales).read(["profile_completeness"])
+        with self.assertRaisesRegex(AccessError, "profile_completeness"):
+            self.env["res.partner"].with_user(self.user_sales).search(
+                [("profile_completeness", "<", 80)]
+            )
+        self.assertIsInstance(
+            self.person.with_user(self.user_service).read(["profile_completeness"])[0][
+                "profile_completeness"
+            ],
+            int,
+        )
