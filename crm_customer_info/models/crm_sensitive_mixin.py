@@ -59,7 +59,7 @@ class CrmSensitiveMixin(models.AbstractModel):
     _crm_consent_path = "consent_sensitive"
 
     @lazy_classproperty
-    def _crm_sensitive_fields(cls):  # noqa: N805
+    def _crm_sensitive_fields(cls):
         return [name for name, field in cls._fields.items() if isinstance(field, Sensitive)]
 
     def _crm_consent_sql(self, alias):
