@@ -1,23 +1,37 @@
+import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .crm_care_rule import CARE_ACTIONS, OCCASION_TYPES
+from .crm_care_rule import (
+    CARE_ACTIONS,
+    FAMILY_RELATIONS,
+    OCCASION_TYPES,
+    PERSONAL_OCCASION_TYPES,
+    SERVICE,
+)
+
+_logger = logging.getLogger(__name__)
 
 OCCASION_STATES = [
     ("planned", "Planned"),
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
-# Written by the care actions, the buttons and the daily job only (crm.workflow.mixin).
-PROTECTED_FIELDS = frozenset({"state", "done_date", "mail_sent"})
+# Written by the care actions, the buttons and the daily job only (crm.workflow.mixin);
+# the rule is given at creation and kept: it decides who may read the occasion.
+PROTECTED_FIELDS = frozenset({"state", "done_date", "mail_sent", "rule_id"})
 
 
 class CrmCareOccasion(models.Model):
     """One care occasion: a rule met a person (the customer, or the spouse
     or child of the customer) in one year. Exactly one per rule, person and
-    year, guaranteed by a unique index."""
+    year, guaranteed by a unique index.
+
+    Occasions on a personal date (birthdays, anniversaries) tell that date:
+    only customer service reads them (record rules); campaign users read the
+    holiday occasions."""
 
     _name = "crm.care.occasion"
     _description = "Customer Care Occasion"
@@ -25,6 +39,7 @@ class CrmCareOccasion(models.Model):
     _order = "occasion_date desc, id desc"
     _check_company_auto = True
     _crm_protected_fields = PROTECTED_FIELDS
+    _crm_create_fields = frozenset({"rule_id"})
 
     rule_id = fields.Many2one(
         "crm.care.rule",
@@ -42,9 +57,17 @@ class CrmCareOccasion(models.Model):
         string="Family Member",
         index="btree_not_null",
         ondelete="cascade",
+        groups=SERVICE,
         help="For the birthday of the customer's spouse or child.",
     )
-    family_member_name = fields.Char(related="family_member_id.name", string="Family Member Name")
+    # Read as superuser, so as restricted as its source; not a related field,
+    # which Odoo would let anybody sort by.
+    family_member_name = fields.Char(
+        string="Family Member Name",
+        compute="_compute_family_member_name",
+        compute_sudo=True,
+        groups=SERVICE,
+    )
     occasion_type = fields.Selection(
         OCCASION_TYPES,
         string="Occasion",
@@ -121,6 +144,11 @@ class CrmCareOccasion(models.Model):
             occasion.company_id = rule.company_id
             occasion.user_id = rule.user_id
 
+    @api.depends("family_member_id.name")
+    def _compute_family_member_name(self):
+        for occasion in self:
+            occasion.family_member_name = occasion.family_member_id.name
+
     @api.depends("occasion_date")
     def _compute_year(self):
         for occasion in self:
@@ -133,27 +161,57 @@ class CrmCareOccasion(models.Model):
                 days=occasion.rule_id.days_before
             )
 
-    @api.depends("rule_id", "partner_id", "family_member_id", "occasion_date")
+    @api.depends("rule_id", "partner_id", "family_member_id", "occasion_date", "occasion_type")
+    @api.depends_context("uid")
     def _compute_display_name(self):
+        # Also computed as superuser for a user who may not read the occasion
+        # (the records listed by an access error in debug mode): the person and
+        # the personal date only for the users who read them.
+        personal_readable = self.env.user.has_group(SERVICE)
         for occasion in self:
-            person = occasion.partner_id.name or ""
-            if occasion.family_member_id:
-                person = f"{person} / {occasion.sudo().family_member_id.name}"
-            occasion.display_name = f"{occasion.rule_id.name}: {person} ({occasion.occasion_date})"
+            occasion_sudo = occasion.sudo()
+            rule_name = occasion_sudo.rule_id.name or ""
+            if occasion_sudo.occasion_type in PERSONAL_OCCASION_TYPES and not personal_readable:
+                occasion.display_name = rule_name
+                continue
+            person = occasion_sudo.partner_id.name or ""
+            if occasion_sudo.family_member_id:
+                person = f"{person} / {occasion_sudo.family_member_id.name}"
+            occasion.display_name = f"{rule_name}: {person} ({occasion_sudo.occasion_date})"
+
+    def _name_for_user(self, record, hidden):
+        """``record``'s name if the user may read it, else ``hidden``: an
+        error never names what its reader may not read."""
+        if record.with_user(self.env.uid).has_access("read"):
+            return record.sudo().display_name
+        return hidden
 
     @api.constrains("family_member_id", "partner_id", "rule_id")
     def _check_family_member(self):
         for occasion in self:
-            member = occasion.sudo().family_member_id
-            if member and member.partner_id != occasion.partner_id:
+            member_sudo = occasion.sudo().family_member_id
+            is_family = occasion.occasion_type in FAMILY_RELATIONS
+            if member_sudo and not is_family:
+                raise ValidationError(
+                    self.env._(
+                        "Only the birthday of a spouse or a child is about a family member: "
+                        "the care rule %(rule)s is not.",
+                        rule=occasion.rule_id.name,
+                    )
+                )
+            if member_sudo and member_sudo.partner_id != occasion.partner_id:
                 raise ValidationError(
                     self.env._(
                         "%(member)s is not a family member of %(partner)s.",
-                        member=member.name,
-                        partner=occasion.partner_id.name,
+                        member=self._name_for_user(
+                            member_sudo, self.env._("The chosen family member")
+                        ),
+                        partner=self._name_for_user(
+                            occasion.partner_id, self.env._("the customer")
+                        ),
                     )
                 )
-            if occasion.occasion_type in ("spouse_birthday", "child_birthday") and not member:
+            if is_family and not member_sudo:
                 raise ValidationError(
                     self.env._(
                         "The occasion %(occasion)s is a family member's birthday: choose the "
@@ -161,6 +219,55 @@ class CrmCareOccasion(models.Model):
                         occasion=occasion.display_name,
                     )
                 )
+
+    @api.constrains("user_id")
+    def _check_responsible(self):
+        # The responsible follows the occasion and is told of it (name, date).
+        for occasion in self:
+            user = occasion.user_id
+            if (
+                occasion.occasion_type in PERSONAL_OCCASION_TYPES
+                and user
+                and not user.has_group(SERVICE)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s does not read customers' personal dates: the occasions of "
+                        "the care rule %(rule)s need a responsible from customer service.",
+                        user=user.name,
+                        rule=occasion.rule_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Before the insert: its unique index would otherwise tell a campaign
+        # user whether a customer has an occasion on a personal date.
+        self.browse().check_access("create")
+        default_rule_id = self.env.context.get("default_rule_id")
+        rules = self.env["crm.care.rule"].browse(
+            {vals.get("rule_id", default_rule_id) for vals in vals_list} - {None, False}
+        )
+        self._check_personal_rules(rules)
+        return super().create(vals_list)
+
+    def _check_personal_rules(self, rules):
+        """Only customer service records occasions on personal dates."""
+        if self.env.su or self.env.user.has_group(SERVICE):
+            return
+        personal = (
+            rules.sudo()
+            .exists()
+            .filtered(lambda rule: rule.occasion_type in PERSONAL_OCCASION_TYPES)
+        )
+        if personal:
+            raise AccessError(
+                self.env._(
+                    "Only customer service records care occasions on customers' personal "
+                    "dates (care rule %(rules)s).",
+                    rules=", ".join(personal.mapped("name")),
+                )
+            )
 
     @api.constrains("gift_cost")
     def _check_gift_cost(self):
@@ -253,6 +360,17 @@ class CrmCareOccasion(models.Model):
             )
         )
         for (rule, user, deadline), occasions in groups.items():
+            if rule.occasion_type in PERSONAL_OCCASION_TYPES and not (
+                user or self.env.user
+            ).has_group(SERVICE):
+                # A responsible chosen before rules on personal dates required
+                # customer service: no activity tells him the date.
+                _logger.warning(
+                    "Care rule %s: responsible %s is not in customer service, no activities.",
+                    rule.id,
+                    user.id,
+                )
+                continue
             occasions.activity_schedule(
                 activity_type_id=(
                     rule.activity_type_id

@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
@@ -27,6 +27,14 @@ CONSENT_CHANNELS = [
     ("phone", "Phone"),
     ("post", "Post"),
 ]
+SERVICE = "crm_customer_info.group_customer_service"
+CAMPAIGN_USER = "crm_campaigns.group_campaign_user"
+# Occasions on a date only customer service reads (the customer's birthday,
+# wedding anniversary, founding date, the family's birthdays): the occasion
+# itself tells the date, so only customer service reads these occasions.
+PERSONAL_OCCASION_TYPES = frozenset(
+    {"birthday", "spouse_birthday", "child_birthday", "wedding_anniversary", "founding_anniversary"}
+)
 # Occasions on a date of the customer record itself.
 PARTNER_DATE_FIELDS = {
     "birthday": "birthday",
@@ -154,12 +162,15 @@ class CrmCareRule(models.Model):
             rule.occasion_count = counts.get(rule, 0)
 
     @api.depends("domain", "required_consent", "action", "company_id")
+    @api.depends_context("uid")
     def _compute_audience_count(self):
-        Partner = self.env["res.partner"].sudo()
+        # Counted with the reader's rights: an audience on fields the reader
+        # may not search (a birthday) would otherwise answer questions on them.
+        Partner = self.env["res.partner"]
         for rule in self:
             try:
                 rule.audience_count = Partner.search_count(rule._audience_domain())
-            except (ValueError, SyntaxError):
+            except (ValueError, SyntaxError, AccessError):
                 rule.audience_count = 0
 
     @api.constrains("days_before")
@@ -199,6 +210,18 @@ class CrmCareRule(models.Model):
                             user=rule.user_id.name,
                         )
                     )
+            if (
+                rule.occasion_type in PERSONAL_OCCASION_TYPES
+                and rule.user_id
+                and not rule.user_id.has_group(SERVICE)
+            ):
+                reasons.append(
+                    self.env._(
+                        "the responsible user %(user)s does not read customers' personal "
+                        "dates: choose somebody from customer service",
+                        user=rule.user_id.name,
+                    )
+                )
             if rule.action == "gift" and not rule.gift_description:
                 reasons.append(self.env._("a gift rule needs the description of the gift"))
             if rule.gift_budget < 0:
@@ -212,12 +235,13 @@ class CrmCareRule(models.Model):
                     )
                 )
 
-    @api.constrains("domain")
+    @api.constrains("domain", "occasion_type")
     def _check_domain(self):
-        Partner = self.env["res.partner"]
+        Partner = self.env["res.partner"].sudo()
         for rule in self:
             try:
-                Domain(literal_eval(rule.domain or "[]")).validate(Partner)
+                domain = Domain(literal_eval(rule.domain or "[]"))
+                domain.validate(Partner)
             except (ValueError, SyntaxError, TypeError, KeyError):
                 raise ValidationError(
                     self.env._(
@@ -227,6 +251,47 @@ class CrmCareRule(models.Model):
                         domain=rule.domain,
                     )
                 ) from None
+            if rule.occasion_type in PERSONAL_OCCASION_TYPES:
+                continue
+            # Every campaign user reads the holiday occasions: whom they were
+            # created for must not tell what campaign users may not read.
+            hidden = rule._fields_hidden_from_campaign_users(domain, Partner)
+            if hidden:
+                raise ValidationError(
+                    self.env._(
+                        "Care rule %(rule)s: every campaign user sees whom a holiday rule "
+                        "greets, so its audience cannot filter on %(fields)s, which only "
+                        "customer service reads.",
+                        rule=rule.name,
+                        fields=", ".join(hidden),
+                    )
+                )
+
+    def _fields_hidden_from_campaign_users(self, domain, model):
+        """Labels of the fields ``domain`` filters on, along every path, that
+        some campaign user may not read."""
+        definitions = self.env["res.groups"]._get_group_definitions()
+        readers = definitions.parse(CAMPAIGN_USER)
+        hidden = []
+        for condition in domain.iter_conditions():
+            comodel = model
+            for fname in condition.field_expr.split("."):
+                field = comodel._fields.get(fname)
+                if field is None:
+                    break
+                if field.groups and not readers <= definitions.parse(
+                    field.groups, raise_if_not_found=False
+                ):
+                    hidden.append(field._description_string(self.env))
+                if not field.relational:
+                    break
+                comodel = self.env[field.comodel_name].sudo()
+            else:
+                if condition.operator in ("any", "not any", "any!", "not any!"):
+                    hidden += self._fields_hidden_from_campaign_users(
+                        Domain(condition.value), comodel
+                    )
+        return list(dict.fromkeys(hidden))
 
     # ------------------------------------------------------------------
     # Actions
@@ -245,12 +310,26 @@ class CrmCareRule(models.Model):
         the daily job (configuration is for campaign managers only)."""
         self.check_access("write")
         occasions = self.sudo()._generate_occasions(fields.Date.context_today(self))
+        if self.env.user.has_group(SERVICE) or not any(
+            rule.occasion_type in PERSONAL_OCCASION_TYPES for rule in self
+        ):
+            message = self.env._("%(count)s care occasions created.", count=len(occasions))
+            kind = "success" if occasions else "info"
+        else:
+            # How many birthdays fall in the window is itself what only
+            # customer service may know (a one-customer audience would tell
+            # his birthday): the same answer whatever was created.
+            message = self.env._(
+                "The care occasions of the coming days are created; customer service sees "
+                "those on customers' personal dates."
+            )
+            kind = "info"
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success" if occasions else "info",
-                "message": self.env._("%(count)s care occasions created.", count=len(occasions)),
+                "type": kind,
+                "message": message,
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

@@ -5,6 +5,7 @@ from . import (
     test_campaign_mailing,
     test_campaign_workflow_guard,
     test_care,
+    test_care_privacy,
     test_churn,
     test_cleanup,
     test_click_everywhere,

@@ -20,6 +20,12 @@ class CampaignCase(TransactionCase):
         cls.user_marketing_manager = new_test_user(
             cls.env, login="t_cp_manager", groups="crm_campaigns.group_campaign_manager"
         )
+        # Care on birthdays and anniversaries: a campaign user from customer service.
+        cls.user_care = new_test_user(
+            cls.env,
+            login="t_cp_care",
+            groups="crm_campaigns.group_campaign_user,crm_customer_info.group_customer_service",
+        )
 
     def assertRaisesRegex(self, expected_exception, expected_regex, *args, **kwargs):
         """Odoo's assertRaises rolls the failed operation back to a savepoint;

@@ -247,14 +247,15 @@ class TestCareOccasionGuard(CampaignCase):
         cls.env["crm.care.rule"].search([]).active = False
         cls.rule = cls.env["crm.care.rule"].create(
             {
-                "name": "Guarded birthdays",
-                "occasion_type": "birthday",
+                "name": "Guarded holiday",
+                "occasion_type": "holiday",
+                "holiday_id": cls.env.ref("crm_campaigns.crm_care_holiday_mid_autumn").id,
                 "days_before": 7,
                 "action": "gift",
                 "gift_description": "Flowers",
             }
         )
-        cls.customer = cls.env["res.partner"].create({"name": "Birthday Customer"})
+        cls.customer = cls.env["res.partner"].create({"name": "Holiday Customer"})
         cls.occasion = cls.env["crm.care.occasion"].create(
             {"rule_id": cls.rule.id, "partner_id": cls.customer.id, "occasion_date": cls.today}
         )

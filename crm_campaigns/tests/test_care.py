@@ -202,7 +202,7 @@ class TestCareRuleValidation(CareCase):
 
     def test_valid_rules(self):
         email = self._rule(action="email", mail_template_id=self.template.id, days_before=0)
-        activity = self._rule(action="activity", user_id=self.user_marketing.id, days_before=365)
+        activity = self._rule(action="activity", user_id=self.user_care.id, days_before=365)
         holiday = self._rule(
             occasion_type="holiday",
             holiday_id=self.env.ref("crm_campaigns.crm_care_holiday_mid_autumn").id,
@@ -307,8 +307,10 @@ class TestCareOccasions(CareCase):
         # Both children (born on the same day) but not the parent.
         self.assertEqual(children.family_member_id, self.child_1 | self.child_2)
         self.assertEqual(set(children.mapped("occasion_date")), {date(2026, 12, 31)})
-        # Campaign users see the name without access to the family records.
-        self.assertEqual(spouse.with_user(self.user_marketing).family_member_name, self.spouse.name)
+        # Customer service reads the name; campaign users not even the occasion.
+        self.assertEqual(spouse.with_user(self.user_care).family_member_name, self.spouse.name)
+        with self.assertRaisesRegex(AccessError, r"'read' access to:\n- Customer Care Occasion"):
+            spouse.with_user(self.user_marketing).read(["occasion_date"])
         self._run_cron("2026-12-29")
         self.assertEqual(len(self._occasions(child_rule)), 2)
 
@@ -411,7 +413,7 @@ class TestCareOccasions(CareCase):
             {"rule_id": rule.id, "partner_id": self.alice.id, "occasion_date": "2026-12-30"}
         )
         self.alice._crm_set_consent("email", False)
-        occasion.with_user(self.user_marketing).action_send_email()
+        occasion.with_user(self.user_care).action_send_email()
         self.assertEqual(occasion.state, "cancelled")
         self.assertFalse(
             self.env["mail.mail"].search(
@@ -420,14 +422,14 @@ class TestCareOccasions(CareCase):
         )
 
     def test_activity_action(self):
-        rule = self._rule(action="activity", user_id=self.user_marketing.id, days_before=7)
+        rule = self._rule(action="activity", user_id=self.user_care.id, days_before=7)
         self._run_cron("2026-12-28")
         occasion = self._occasions(rule).filtered(lambda o: o.partner_id == self.carol)
         activity = occasion.activity_ids
-        self.assertEqual(activity.user_id, self.user_marketing)
+        self.assertEqual(activity.user_id, self.user_care)
         self.assertEqual(activity.activity_type_id.res_model, "crm.care.occasion")
         self.assertEqual(activity.date_deadline, date(2026, 12, 28), "action date 27 Dec is past")
-        occasion.with_user(self.user_marketing).action_done()
+        occasion.with_user(self.user_care).action_done()
         self.assertEqual(occasion.state, "done")
         self.assertFalse(occasion.activity_ids)
 
@@ -504,7 +506,10 @@ class TestCareAccess(CareCase):
                 record.with_user(self.user_sales).read(["display_name"])
 
     def test_campaign_users_manage_occasions(self):
-        rule = self._rule()
+        rule = self._rule(
+            occasion_type="holiday",
+            holiday_id=self.env.ref("crm_campaigns.crm_care_holiday_mid_autumn").id,
+        )
         Occasion = self.env["crm.care.occasion"].with_user(self.user_marketing)
         occasion = Occasion.create(
             {"rule_id": rule.id, "partner_id": self.alice.id, "occasion_date": "2026-12-30"}
@@ -534,7 +539,10 @@ class TestCareAccess(CareCase):
                 record.with_user(self.user_marketing_manager).read(["display_name"])
 
     def test_partner_smart_button(self):
-        rule = self._rule()
+        rule = self._rule(
+            occasion_type="holiday",
+            holiday_id=self.env.ref("crm_campaigns.crm_care_holiday_mid_autumn").id,
+        )
         self.env["crm.care.occasion"].create(
             {"rule_id": rule.id, "partner_id": self.alice.id, "occasion_date": "2026-12-30"}
         )
