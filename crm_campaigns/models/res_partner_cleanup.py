@@ -38,10 +38,18 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         help="Why the customer was archived by the customer database clean-up.",
+        groups="base.group_user",
     )
-    cleanup_date = fields.Date(string="Archived On", readonly=True, copy=False)
+    cleanup_date = fields.Date(
+        string="Archived On", readonly=True, copy=False, groups="base.group_user"
+    )
     cleanup_user_id = fields.Many2one(
-        "res.users", string="Archived By", readonly=True, copy=False, ondelete="set null"
+        "res.users",
+        string="Archived By",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        groups="base.group_user",
     )
 
     # ------------------------------------------------------------------

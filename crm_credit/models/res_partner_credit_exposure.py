@@ -77,6 +77,7 @@ class ResPartner(models.Model):
         compute="_compute_credit_available",
         currency_field="currency_id",
         help="Credit limit minus open receivable, in company currency.",
+        groups="base.group_user",
     )
 
     def _get_credit_exposure_data(self):

@@ -64,7 +64,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         ondelete="restrict",
         help="A: key customer, B: ordinary, C: non-priority.",
-        # our internal classification of the customer: not for portal users
+        # our internal classification of the customer: not for portal users,
         groups="base.group_user",
     )
     grade_color = fields.Integer(related="grade_id.color", groups="base.group_user")
@@ -76,7 +76,10 @@ class ResPartner(models.Model):
         groups="base.group_user",
     )
     importance = fields.Selection(
-        IMPORTANCE, tracking=True, help="Customer tier for service: important, special, general."
+        IMPORTANCE,
+        tracking=True,
+        help="Customer tier for service: important, special, general.",
+        groups="base.group_user",
     )
     customer_state = fields.Selection(
         LIFECYCLE,
@@ -84,25 +87,36 @@ class ResPartner(models.Model):
         tracking=True,
         index=True,
         help="Potential, current or former customer: the three card types of the archive.",
+        groups="base.group_user",
     )
-    stop_trade_reason = fields.Text(string="Reason for Stopping Trade", tracking=True)
-    stop_trade_date = fields.Date(string="Stopped Trading On", tracking=True)
-    first_trade_date = fields.Date(string="First Trade On")
+    stop_trade_reason = fields.Text(
+        string="Reason for Stopping Trade", tracking=True, groups="base.group_user"
+    )
+    stop_trade_date = fields.Date(
+        string="Stopped Trading On", tracking=True, groups="base.group_user"
+    )
+    first_trade_date = fields.Date(string="First Trade On", groups="base.group_user")
     source_id = fields.Many2one(
-        "crm.customer.source", string="Source Channel", ondelete="restrict", tracking=True
+        "crm.customer.source",
+        string="Source Channel",
+        ondelete="restrict",
+        tracking=True,
+        groups="base.group_user",
     )
     referrer_id = fields.Many2one(
         "res.partner",
         string="Referred By",
         ondelete="set null",
         help="The customer or contact who introduced this customer.",
+        groups="base.group_user",
     )
-    developed_on = fields.Date(string="Developed On")
+    developed_on = fields.Date(string="Developed On", groups="base.group_user")
     developer_id = fields.Many2one(
         "res.users",
         string="Developed By",
         ondelete="set null",
         help="The salesperson who won this customer.",
+        groups="base.group_user",
     )
     visit_route = fields.Char(
         string="Visit Route",

@@ -14,6 +14,7 @@ class ResPartner(models.Model):
         help="Has a lifecycle (potential, current or former customer) or was invoiced as "
         "a customer, and is neither one of our companies nor one of our staff. A vendor "
         "is a customer only when he is both.",
+        groups="base.group_user",
     )
 
     @api.model

@@ -26,8 +26,11 @@ class ResPartner(models.Model):
     review_interval_days = fields.Integer(
         string="Review Interval (days)",
         help="Days between two reviews of this profile; 0 uses the interval of the settings.",
+        groups="base.group_user",
     )
-    last_review_date = fields.Date(string="Last Reviewed On", tracking=True, copy=False)
+    last_review_date = fields.Date(
+        string="Last Reviewed On", tracking=True, copy=False, groups="base.group_user"
+    )
     next_review_date = fields.Date(
         string="Next Review On",
         compute="_compute_next_review_date",
@@ -35,9 +38,13 @@ class ResPartner(models.Model):
         index=True,
         copy=False,
         help="Last review (or creation) plus the review interval.",
+        groups="base.group_user",
     )
     review_due = fields.Boolean(
-        string="Review Due", compute="_compute_review_due", search="_search_review_due"
+        string="Review Due",
+        compute="_compute_review_due",
+        search="_search_review_due",
+        groups="base.group_user",
     )
     reviewer_id = fields.Many2one(
         "res.users",
@@ -50,6 +57,7 @@ class ResPartner(models.Model):
         ondelete="set null",
         domain="[('share', '=', False)]",
         help="Responsible for the periodic review; follows the salesperson unless changed.",
+        groups="base.group_user",
     )
     review_ids = fields.One2many(
         "crm.partner.review", "partner_id", string="Reviews", readonly=True, groups=SERVICE
