@@ -189,6 +189,23 @@ class TestSalesAnalysis(AnalysisCase):
         )
         self.assertFalse(self.env["crm.sales.analysis"].with_user(self.user_sales).search([]))
 
+    def test_salesperson_cannot_open_a_colleagues_sales_by_taking_the_customer(self):
+        """Issue 17: the rule follows the customer's salesperson, which a
+        salesperson cannot make himself, whatever the context he sends."""
+        theirs = self.theirs.with_user(self.user_sales)
+        for context in ({}, {"crm_transition": True}, {"install_mode": True}):
+            with self.subTest(context=context), self.assertRaises(AccessError) as caught:
+                theirs.with_context(**context).write({"user_id": self.user_sales.id})
+            self.assertIn("Salesperson of Analysis Theirs B", str(caught.exception))
+        self.theirs.invalidate_recordset()
+        self.assertEqual(self.theirs.user_id, self.user_sales_2)
+        Analysis = self.env["crm.sales.analysis"].with_user(self.user_sales)
+        self.assertFalse(Analysis.search([("partner_id", "=", self.theirs.id)]))
+        self.assertEqual(
+            dict(Analysis._read_group([], ["partner_id"], ["price_subtotal:sum"])),
+            {self.mine: 1100.0},
+        )
+
     def test_profile_dimensions_follow_field_groups(self):
         """Nature and category are customer-service fields on the customer."""
         with self.assertRaisesRegex(AccessError, 'enough rights to access the field "org_nature"'):

@@ -49,5 +49,6 @@ from . import (
     res_partner_privacy,
     res_partner_review,
     res_partner_review_complaint,
+    res_partner_salesperson,
     res_users,
 )

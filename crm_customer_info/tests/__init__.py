@@ -30,5 +30,6 @@ from . import (
     test_profile_validation,
     test_report_audience,
     test_reports,
+    test_salesperson_assignment,
     test_visit_report,
 )
