@@ -89,20 +89,28 @@ def transient_models(admin, cache=[]):  # noqa: B006
     return cache[0]
 
 
-@pytest.fixture(scope="module")
-def our_fields(admin):
-    """model -> {field name: stored} of every field the addons define."""
-    ids = [
-        row["res_id"]
-        for row in admin.call(
+def our_field_ids(admin, cache=[]):  # noqa: B006
+    """Ids of the fields the addons define (not Odoo's own fields they extend)."""
+    if not cache:
+        rows = admin.call(
             "ir.model.data",
             "search_read",
-            [("model", "=", "ir.model.fields"), ("module", "in", list(ADDONS))],
-            ["res_id"],
+            [("model", "=", "ir.model.fields")],
+            ["res_id", "module"],
         )
-    ]
+        ours = {row["res_id"] for row in rows if row["module"] in ADDONS}
+        cache.append(ours - {row["res_id"] for row in rows if row["module"] not in ADDONS})
+    return cache[0]
+
+
+@pytest.fixture(scope="module")
+def our_fields(admin):
+    """model -> {field name: field} of every field the addons define."""
+    ids = sorted(our_field_ids(admin))
     found = {}
-    for row in admin.call("ir.model.fields", "read", ids, ["model", "name", "store", "required"]):
+    for row in admin.call(
+        "ir.model.fields", "read", ids, ["model", "name", "store", "required", "ttype"]
+    ):
         if row["model"] not in transient_models(admin) and row["name"] not in MAGIC_FIELDS:
             found.setdefault(row["model"], {})[row["name"]] = row
     return found
@@ -150,6 +158,12 @@ def tally(revealed, what, ok, result):
         revealed.append(f"{what} -> {str(result)[:120]}")
 
 
+def group_spec(field, path=None):
+    """A group-by of the field (dates by day)."""
+    spec = path or field["name"]
+    return f"{spec}:day" if field["ttype"] in ("date", "datetime") else spec
+
+
 def direct_reads(client, admin, field, revealed):
     model, name = field["model"], field["name"]
     ids = record_of(admin, model)
@@ -175,7 +189,7 @@ def direct_reads(client, admin, field, revealed):
     tally(
         revealed,
         f"{model} grouped by {name}",
-        *client.attempt(model, "formatted_read_group", [], [name], ["__count"]),
+        *client.attempt(model, "formatted_read_group", [], [group_spec(field)], ["__count"]),
     )
 
 
@@ -190,7 +204,7 @@ def path_reads(client, source, many2one, field, revealed):
     tally(
         revealed,
         f"{source} grouped by {path}",
-        *client.attempt(source, "formatted_read_group", [], [path], ["__count"]),
+        *client.attempt(source, "formatted_read_group", [], [group_spec(field, path)], ["__count"]),
     )
 
 
@@ -359,18 +373,7 @@ def test_portal_customer_reads_none_of_our_classifications(admin, readers, role)
     ours = {
         row["name"]
         for row in admin.call(
-            "ir.model.fields",
-            "read",
-            [
-                row["res_id"]
-                for row in admin.call(
-                    "ir.model.data",
-                    "search_read",
-                    [("model", "=", "ir.model.fields"), ("module", "in", list(ADDONS))],
-                    ["res_id"],
-                )
-            ],
-            ["model", "name"],
+            "ir.model.fields", "read", sorted(our_field_ids(admin)), ["model", "name"]
         )
         if row["model"] == "res.partner"
     }
@@ -382,3 +385,65 @@ def test_portal_customer_reads_none_of_our_classifications(admin, readers, role)
         tally(revealed, f"own partner {name}", shown, rows)
     assert len(ours) > 100
     assert not revealed, f"{role}: " + "; ".join(revealed)
+
+
+# ---------------------------------------------------------------------------
+# A salesperson on another salesperson's customers
+# ---------------------------------------------------------------------------
+def test_salesperson_reads_names_only_of_colleagues_customers(admin, readers, paths_to):
+    """The fields he reads empty where a manager reads a value are found on
+    the server; none comes back by search, group by or a related path."""
+    sales, uid, _partner = readers["salesperson"]
+    theirs = admin.call(
+        "res.partner",
+        "search",
+        [("user_id", "not in", [uid, False]), ("is_company", "=", True), ("user_ids", "=", False)],
+    )
+    assert theirs, "the demo has customers of other salespeople"
+    manager = readers["manager"][0]
+    hidden = set()
+    for name in sales.call("res.partner", "fields_get", [], ["type"]):
+        ok, seen = sales.attempt("res.partner", "read", theirs, [name])
+        if not ok:  # a field whose records he may not read (Odoo's own rules)
+            continue
+        rows = manager.call("res.partner", "read", theirs, [name])
+        if any(row[name] and not own[name] for row, own in zip(rows, seen, strict=True)):
+            hidden.add(name)
+    assert {"phone", "email", "street", "city", "grade_id"} <= hidden, sorted(hidden)
+    assert "name" not in hidden and "function" not in hidden, "he reads names and titles"
+    revealed = []
+    stored = admin.call("res.partner", "fields_get", sorted(hidden), ["store", "type"])
+    for name in sorted(hidden):
+        if not stored[name]["store"] or stored[name]["type"] in ("one2many", "many2many"):
+            continue
+        count = sales.call(
+            "res.partner", "search_count", [("id", "in", theirs), (name, "!=", False)]
+        )
+        tally(revealed, f"search {name}", count > 0, count)
+        spec = f"{name}:day" if stored[name]["type"] in ("date", "datetime") else name
+        groups = sales.call(
+            "res.partner", "formatted_read_group", [("id", "in", theirs)], [spec], ["__count"]
+        )
+        tally(revealed, f"group by {spec}", any(g[spec] for g in groups), groups)
+    tried = 0
+    for source, many2one in paths_to["res.partner"]:
+        if not reads_model(sales, source):
+            continue
+        ok, linked = sales.attempt(source, "search_count", [(many2one, "in", theirs)])
+        if not ok or not linked:
+            continue
+        tried += 1
+        for name in ("phone", "email", "grade_id"):
+            path = f"{many2one}.{name}"
+            ok, groups = sales.attempt(
+                source, "formatted_read_group", [(many2one, "in", theirs)], [path], ["__count"]
+            )
+            tally(
+                revealed, f"{source} grouped by {path}", ok and any(g[path] for g in groups), groups
+            )
+    assert tried, "records of other models point to those customers"
+    assert not revealed, "; ".join(revealed)
+    # The wider roles read them.
+    for role in ("customer_service", "credit_user", "marketing_user"):
+        rows = readers[role][0].call("res.partner", "read", theirs, ["phone", "email"])
+        assert any(row["phone"] or row["email"] for row in rows), role

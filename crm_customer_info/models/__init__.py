@@ -47,6 +47,7 @@ from . import (
     res_partner_organisation,
     res_partner_person,
     res_partner_privacy,
+    res_partner_responsible,
     res_partner_review,
     res_partner_review_complaint,
     res_partner_salesperson,

@@ -13,6 +13,14 @@ class ResConfigSettings(models.TransientModel):
         "a review activity is planned for the responsible salesperson.",
     )
 
+    group_crm_salesperson_every_customer = fields.Boolean(
+        string="Salespeople Read Every Customer",
+        implied_group="crm_customer_info.group_customer_contacts",
+        group="crm_customer_info.group_salesperson",
+        help="Salespeople read the contact details, grade and history of every customer, "
+        "not only of the customers they are responsible for.",
+    )
+
     crm_borrow_default_days = fields.Integer(
         string="Default Loan Duration (days)",
         config_parameter="crm_customer_info.borrow_default_days",

@@ -131,7 +131,7 @@ class ResPartner(models.Model):
         return [
             name
             for name, field in self._fields.items()
-            if field._module == "crm_customer_info"
+            if field._modules[:1] == ("crm_customer_info",)
             and field.store
             and not field.compute
             and not field.related

@@ -31,5 +31,6 @@ from . import (
     test_report_audience,
     test_reports,
     test_salesperson_assignment,
+    test_salesperson_tier,
     test_visit_report,
 )

@@ -78,7 +78,7 @@ class TestProfileAccess(CustomerInfoCase):
         ours = [
             field
             for field in self.env["res.partner"]._fields.values()
-            if field._module == "crm_customer_info"
+            if field._modules[:1] == ("crm_customer_info",)
         ]
         self.assertGreater(len(ours), 150)
         for field in ours:
