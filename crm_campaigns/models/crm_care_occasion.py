@@ -246,7 +246,10 @@ class CrmCareOccasion(models.Model):
         self.browse().check_access("create")
         default_rule_id = self.env.context.get("default_rule_id")
         rules = self.env["crm.care.rule"].browse(
-            {vals.get("rule_id", default_rule_id) for vals in vals_list} - {None, False}
+            rule_id
+            for rule_id in {vals.get("rule_id", default_rule_id) for vals in vals_list}
+            # a forged context value is no rule: the create fails on it later
+            if isinstance(rule_id, int) and not isinstance(rule_id, bool)
         )
         self._check_personal_rules(rules)
         return super().create(vals_list)
