@@ -180,3 +180,58 @@ def test_original_scan_opens_only_during_the_borrowers_consultation(odoo_server,
         archivist.call("crm.archive.borrow", "action_return", [borrow], "Consulted")
     status, _url, _body = service.get(path)
     assert status in (403, 404)
+
+
+ROUTES = {
+    "download": lambda client, file: client.get(f"/web/content/{file['id']}?download=true"),
+    "datas field": lambda client, file: client.get(
+        f"/web/content/ir.attachment/{file['id']}/datas"
+    ),
+    "raw field": lambda client, file: client.get(f"/web/content/ir.attachment/{file['id']}/raw"),
+    "rpc read": lambda client, file: client.call("ir.attachment", "read", [file["id"]], ["datas"]),
+    "rpc search_read": lambda client, file: client.call(
+        "ir.attachment", "search_read", [("id", "=", file["id"])], ["raw"]
+    ),
+    "web_read": lambda client, file: client.call(
+        "ir.attachment", "web_read", [file["id"]], specification={"datas": {}}
+    ),
+}
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_every_route_logs_one_opening(odoo_server, rpc, archive_file, route):
+    """Whatever route serves the file's content, one opening is one entry."""
+    admin = _admin(rpc)
+    domain = [("attachment_id", "=", archive_file["id"]), ("event", "=", "download")]
+    before = admin("crm.archive.access.log", "search_count", domain)
+    result = ROUTES[route](_session(odoo_server, "service"), archive_file)
+    if isinstance(result, tuple):
+        assert result[0] == 200 and result[2], (route, result[0])
+    else:
+        assert result and (result[0].get("datas") or result[0].get("raw")), route
+    assert admin("crm.archive.access.log", "search_count", domain) == before + 1, route
+
+
+def test_portal_download_logs_one_opening(odoo_server, rpc):
+    admin = _admin(rpc)
+    client = JsonRpcSession(odoo_server["url"], odoo_server["db"])
+    partner = client.authenticate("portal", "portal")["result"]["partner_id"]
+    [company] = admin("res.partner", "read", [partner], fields=["commercial_partner_id"])
+    documents = admin(
+        "crm.archive.document",
+        "search_read",
+        [
+            ("partner_id", "=", company["commercial_partner_id"][0]),
+            ("shared_with_customer", "=", True),
+            ("attachment_ids", "!=", False),
+        ],
+        fields=["attachment_ids"],
+        limit=1,
+    )
+    assert documents, "the demo shares a document with the portal customer"
+    document, attachment = documents[0]["id"], documents[0]["attachment_ids"][0]
+    domain = [("attachment_id", "=", attachment), ("event", "=", "download")]
+    before = admin("crm.archive.access.log", "search_count", domain)
+    status, _url, body = client.get(f"/my/documents/{document}/download/{attachment}")
+    assert status == 200 and body
+    assert admin("crm.archive.access.log", "search_count", domain) == before + 1
