@@ -611,7 +611,8 @@ def table(results):
 
 
 def main():
-    n = int(os.environ.get("BENCH_N", "100000"))
+    # 'make' exports BENCH_N empty when it is not given.
+    n = int(os.environ.get("BENCH_N") or 100000)
     keep = os.environ.get("BENCH_KEEP", "") not in ("", "0")
     out = Path(os.environ.get("BENCH_OUT", Path(__file__).with_name("results.json")))
     results = []
