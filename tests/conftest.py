@@ -132,6 +132,18 @@ class JsonRpcSession:
             )
         return reply["result"]
 
+    def attempt(self, model, method, *args, **kwargs):
+        """(True, result) when the server answered, (False, "name: message")
+        when it refused."""
+        reply = self.post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+        if "error" in reply:
+            data = reply["error"].get("data", {})
+            return False, f"{data.get('name')}: {data.get('message')}"
+        return True, reply["result"]
+
     def get(self, path):
         try:
             with self.opener.open(self.url + path, timeout=60) as resp:

@@ -24,26 +24,13 @@ LOGIN = "second_company_auditor"
 EXPECTED = ("crm.archive.access.log", "crm.privacy.erasure.request", "crm.partner.consent")
 
 
-class Client(JsonRpcSession):
-    def try_call(self, model, method, *args, **kwargs):
-        """(True, result) or (False, error name and message)."""
-        reply = self.post(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-        if "error" in reply:
-            data = reply["error"].get("data", {})
-            return False, f"{data.get('name')}: {data.get('message')}"
-        return True, reply["result"]
-
-
 def _xmlid_res_ids(admin, domain):
     return [row["res_id"] for row in admin.call("ir.model.data", "search_read", domain, ["res_id"])]
 
 
 @pytest.fixture(scope="module")
 def admin(attack_server):
-    client = Client(attack_server["url"], attack_server["db"])
+    client = JsonRpcSession(attack_server["url"], attack_server["db"])
     assert client.authenticate("admin", "admin").get("result", {}).get("uid")
     return client
 
@@ -82,7 +69,7 @@ def other_company_user(admin, attack_server, demo_company):
                 "group_ids": [(6, 0, groups)],
             },
         )
-    client = Client(attack_server["url"], attack_server["db"])
+    client = JsonRpcSession(attack_server["url"], attack_server["db"])
     assert client.authenticate(LOGIN, LOGIN).get("result", {}).get("uid"), LOGIN
     [me] = client.call("res.users", "search_read", [("login", "=", LOGIN)], ["company_ids"])
     assert me["company_ids"] == [company], "the user belongs to the second company only"
@@ -109,7 +96,7 @@ def company_bound_models(admin):
         ).get("company_id")
         if not (company and company.get("store") and company.get("relation") == "res.company"):
             continue
-        if not admin.try_call(row["model"], "search_count", [])[0]:
+        if not admin.attempt(row["model"], "search_count", [])[0]:
             continue  # abstract: no table, nothing to read
         models.append(row["model"])
     return sorted(models)
@@ -133,20 +120,20 @@ def test_other_company_reads_nothing_of_the_demo_company(
         )
         if ids:
             probed.append(model)
-        ok, found = user.try_call(
+        ok, found = user.attempt(
             model, "search_read", [("company_id", "=", demo_company)], ["id"], context=everything
         )
         assert ok, f"{model}: {found}"
-        ok, by_id = user.try_call(model, "search_count", [("id", "in", ids)], context=everything)
+        ok, by_id = user.attempt(model, "search_count", [("id", "in", ids)], context=everything)
         assert ok, f"{model}: {by_id}"
-        ok, groups = user.try_call(
+        ok, groups = user.attempt(
             model, "formatted_read_group", [], ["company_id"], ["__count"], context=everything
         )
         assert ok, f"{model}: {groups}"
         grouped = [g for g in groups if g["company_id"] and g["company_id"][0] == demo_company]
         tries = [("search_read", found), ("search_count", by_id), ("read_group", grouped)]
         if ids:
-            ok, read = user.try_call(model, "read", ids, ["display_name"])
+            ok, read = user.attempt(model, "read", ids, ["display_name"])
             assert ok or "AccessError" in read, f"{model}: {read}"
             tries.append(("read", read if ok else []))
         for how, result in tries:
@@ -162,7 +149,7 @@ def test_other_company_reads_nothing_of_the_demo_company(
 
 
 def test_a_forged_company_context_is_refused(other_company_user, demo_company):
-    ok, error = other_company_user.try_call(
+    ok, error = other_company_user.attempt(
         "crm.archive.access.log",
         "search_count",
         [],

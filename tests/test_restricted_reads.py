@@ -17,6 +17,7 @@ Generated from the server, not listed by hand:
 
 Each read counts in the summary line's "restricted reads tried, revealed"."""
 
+import functools
 import itertools
 import os
 import re
@@ -45,21 +46,8 @@ PORTAL_OWN_FIELDS = {
 }
 
 
-class Reader(JsonRpcSession):
-    def attempt(self, model, method, *args, **kwargs):
-        """(True, result) when the server answered, (False, error) when it refused."""
-        reply = self.post(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-        if "error" in reply:
-            data = reply["error"].get("data", {})
-            return False, f"{data.get('name')}: {data.get('message')}"
-        return True, reply["result"]
-
-
 def login(server, name):
-    client = Reader(server["url"], server["db"])
+    client = JsonRpcSession(server["url"], server["db"])
     result = client.authenticate(name, name)["result"]
     assert result["uid"], name
     return client, result
@@ -81,26 +69,24 @@ def readers(odoo_server):
     return found
 
 
-def transient_models(admin, cache=[]):  # noqa: B006
+@functools.cache
+def transient_models(admin):
     """Wizards hold no data of their own to reveal."""
-    if not cache:
-        rows = admin.call("ir.model", "search_read", [("transient", "=", True)], ["model"])
-        cache.append({row["model"] for row in rows})
-    return cache[0]
+    rows = admin.call("ir.model", "search_read", [("transient", "=", True)], ["model"])
+    return {row["model"] for row in rows}
 
 
-def our_field_ids(admin, cache=[]):  # noqa: B006
+@functools.cache
+def our_field_ids(admin):
     """Ids of the fields the addons define (not Odoo's own fields they extend)."""
-    if not cache:
-        rows = admin.call(
-            "ir.model.data",
-            "search_read",
-            [("model", "=", "ir.model.fields")],
-            ["res_id", "module"],
-        )
-        ours = {row["res_id"] for row in rows if row["module"] in ADDONS}
-        cache.append(ours - {row["res_id"] for row in rows if row["module"] not in ADDONS})
-    return cache[0]
+    rows = admin.call(
+        "ir.model.data",
+        "search_read",
+        [("model", "=", "ir.model.fields")],
+        ["res_id", "module"],
+    )
+    ours = {row["res_id"] for row in rows if row["module"] in ADDONS}
+    return ours - {row["res_id"] for row in rows if row["module"] not in ADDONS}
 
 
 @pytest.fixture(scope="module")
@@ -134,21 +120,18 @@ def hidden_fields(admin, client, our_fields):
     return hidden
 
 
-def reads_model(client, model, cache={}):  # noqa: B006 (one cache per client and model)
+@functools.cache
+def reads_model(client, model):
     """Whether the reader reads records of the model: where he sees none, an
     accepted search or group reveals nothing (Odoo answers an empty query
     without looking at its fields)."""
-    key = (id(client), model)
-    if key not in cache:
-        ok, result = client.attempt(model, "search_count", [])
-        cache[key] = ok and result > 0
-    return cache[key]
+    ok, result = client.attempt(model, "search_count", [])
+    return ok and result > 0
 
 
-def record_of(admin, model, cache={}):  # noqa: B006
-    if model not in cache:
-        cache[model] = admin.call(model, "search", [], limit=1, context={"active_test": False})
-    return cache[model]
+@functools.cache
+def record_of(admin, model):
+    return admin.call(model, "search", [], limit=1, context={"active_test": False})
 
 
 def tally(revealed, what, ok, result):
@@ -206,6 +189,30 @@ def path_reads(client, source, many2one, field, revealed):
         f"{source} grouped by {path}",
         *client.attempt(source, "formatted_read_group", [], [group_spec(field, path)], ["__count"]),
     )
+
+
+def linked_reads(client, paths, partner_ids, names, revealed):
+    """Group by and search on each of ``names`` through every path from a
+    model holding records linked to the partners; returns how many models
+    were tried."""
+    tried = 0
+    for source, many2one in paths:
+        link = [(many2one, "in", partner_ids)]
+        if not reads_model(client, source):
+            continue
+        ok, linked = client.attempt(source, "search_count", link)
+        if not ok or not linked:
+            continue
+        tried += 1
+        for name in names:
+            path = f"{many2one}.{name}"
+            ok, groups = client.attempt(source, "formatted_read_group", link, [path], ["__count"])
+            tally(
+                revealed, f"{source} grouped by {path}", ok and any(g[path] for g in groups), groups
+            )
+            ok, count = client.attempt(source, "search_count", [*link, (path, "!=", False)])
+            tally(revealed, f"{source} searched on {path}", ok and count > 0, count)
+    return tried
 
 
 @pytest.fixture(scope="module")
@@ -312,26 +319,7 @@ def test_withdrawn_consent_hides_the_values_from_customer_service(
         admin.call("res.partner", "unlink", [probe])
     tally(revealed, "export", any(exported["datas"][0]), exported)
     # From every model with a record linked to him, through the related path.
-    tried = 0
-    for source, many2one in paths_to["res.partner"]:
-        if not reads_model(client, source):
-            continue
-        ok, linked = client.attempt(source, "search_count", [(many2one, "=", partner)])
-        if not ok or not linked:
-            continue
-        tried += 1
-        for name in kept:
-            path = f"{many2one}.{name}"
-            ok, groups = client.attempt(
-                source, "formatted_read_group", [(many2one, "=", partner)], [path], ["__count"]
-            )
-            tally(
-                revealed, f"{source} grouped by {path}", ok and any(g[path] for g in groups), groups
-            )
-            ok, count = client.attempt(
-                source, "search_count", [(many2one, "=", partner), (path, "!=", False)]
-            )
-            tally(revealed, f"{source} searched on {path}", ok and count > 0, count)
+    tried = linked_reads(client, paths_to["res.partner"], [partner], list(kept), revealed)
     assert tried >= 3, "records of several models are linked to him"
     # His family members' resident IDs.
     Member = "crm.partner.family.member"
@@ -420,27 +408,14 @@ def test_salesperson_reads_names_only_of_colleagues_customers(admin, readers, pa
             "res.partner", "search_count", [("id", "in", theirs), (name, "!=", False)]
         )
         tally(revealed, f"search {name}", count > 0, count)
-        spec = f"{name}:day" if stored[name]["type"] in ("date", "datetime") else name
+        spec = group_spec({"name": name, "ttype": stored[name]["type"]})
         groups = sales.call(
             "res.partner", "formatted_read_group", [("id", "in", theirs)], [spec], ["__count"]
         )
         tally(revealed, f"group by {spec}", any(g[spec] for g in groups), groups)
-    tried = 0
-    for source, many2one in paths_to["res.partner"]:
-        if not reads_model(sales, source):
-            continue
-        ok, linked = sales.attempt(source, "search_count", [(many2one, "in", theirs)])
-        if not ok or not linked:
-            continue
-        tried += 1
-        for name in ("phone", "email", "grade_id"):
-            path = f"{many2one}.{name}"
-            ok, groups = sales.attempt(
-                source, "formatted_read_group", [(many2one, "in", theirs)], [path], ["__count"]
-            )
-            tally(
-                revealed, f"{source} grouped by {path}", ok and any(g[path] for g in groups), groups
-            )
+    tried = linked_reads(
+        sales, paths_to["res.partner"], theirs, ["phone", "email", "grade_id"], revealed
+    )
     assert tried, "records of other models point to those customers"
     assert not revealed, "; ".join(revealed)
     # The wider roles read them.

@@ -3,7 +3,6 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
 from .crm_sensitive_mixin import SensitiveChar
 from .res_partner_person import _validate_resident_id, age_on
@@ -58,13 +57,6 @@ class CrmPartnerFamilyMember(models.Model):
         string="Views on Education", help="For children: the customer's views on their education."
     )
     note = fields.Text()
-
-    def _crm_consent_sql(self, alias):
-        return SQL(
-            "(SELECT consent_sensitive FROM res_partner WHERE id = %s)",
-            SQL.identifier(alias, "partner_id"),
-            to_flush=self.env["res.partner"]._fields["consent_sensitive"],
-        )
 
     @api.depends("birthday")
     def _compute_age(self):

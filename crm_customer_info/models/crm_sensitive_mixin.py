@@ -93,9 +93,18 @@ class CrmSensitiveMixin(models.AbstractModel):
     # Sensitive information and consent
     # ------------------------------------------------------------------
     def _crm_consent_sql(self, alias):
-        """SQL boolean: the customer of the row ``alias`` consented."""
-        return SQL.identifier(
-            alias, "consent_sensitive", to_flush=self._fields["consent_sensitive"]
+        """SQL boolean: the customer of the row ``alias`` consented, read along
+        ``_crm_consent_path`` (the flag, or one many2one and the flag)."""
+        link, _dot, fname = self._crm_consent_path.rpartition(".")
+        if not link:
+            return SQL.identifier(alias, fname, to_flush=self._fields[fname])
+        Customer = self.env[self._fields[link].comodel_name]
+        return SQL(
+            "(SELECT %s FROM %s WHERE id = %s)",
+            SQL.identifier(fname),
+            SQL.identifier(Customer._table),
+            SQL.identifier(alias, link),
+            to_flush=Customer._fields[fname],
         )
 
     def _crm_hide_sensitive(self):

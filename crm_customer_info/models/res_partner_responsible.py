@@ -40,10 +40,6 @@ class ResponsibleMany2one(Responsible, fields.Many2one):
     pass
 
 
-class ResponsibleMonetary(Responsible, fields.Monetary):
-    pass
-
-
 class ResPartner(models.Model):
     """Which fields of a customer only his own salesperson reads (the fields
     keep their definitions; the classes add the rule)."""
