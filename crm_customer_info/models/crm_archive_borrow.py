@@ -75,7 +75,7 @@ class CrmArchiveBorrow(models.Model):
         index=True,
         tracking=True,
     )
-    purpose = fields.Text(required=True)
+    purpose = fields.Text(string="Borrowing Purpose", required=True)
     mode = fields.Selection(
         [("consult", "On-Site Consultation"), ("lend", "Lending")],
         required=True,

@@ -135,7 +135,7 @@ class CrmComplaint(models.Model):
         help="How satisfied the customer is with the resolution (1 to 5).",
     )
     date_resolved = fields.Date(string="Resolved On", readonly=True, copy=False)
-    date_closed = fields.Date(string="Closed On", readonly=True, copy=False)
+    date_closed = fields.Date(string="Complaint Closed On", readonly=True, copy=False)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )

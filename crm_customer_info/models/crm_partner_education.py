@@ -17,7 +17,12 @@ class CrmPartnerEducation(models.Model):
     date_start = fields.Date(string="From")
     date_end = fields.Date(string="To")
     outcome = fields.Selection(
-        [("graduated", "Graduated"), ("incomplete", "Did not complete"), ("studying", "Studying")],
+        string="Graduation",
+        selection=[
+            ("graduated", "Graduated"),
+            ("incomplete", "Did not complete"),
+            ("studying", "Studying"),
+        ],
         default="graduated",
     )
     honours = fields.Text(string="Awards and Honours")

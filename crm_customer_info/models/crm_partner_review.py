@@ -35,7 +35,9 @@ class CrmPartnerReview(models.Model):
         default=lambda self: self.env.user,
         help="Who checked the profile and closed the review.",
     )
-    outcome = fields.Selection(REVIEW_OUTCOMES, required=True, default="unchanged")
+    outcome = fields.Selection(
+        REVIEW_OUTCOMES, string="Review Outcome", required=True, default="unchanged"
+    )
     note = fields.Text()
     completeness_before = fields.Integer(
         string="Completeness Before (%)",

@@ -80,7 +80,9 @@ class CrmVisitReport(models.Model):
     )
     visit_type = fields.Selection(VISIT_TYPES, string="Kind", required=True, default="visit")
     duration = fields.Float(string="Duration (hours)", help="Time spent with the customer.")
-    purpose = fields.Char(required=True, help="Why the customer was visited.")
+    purpose = fields.Char(
+        string="Visit Purpose", required=True, help="Why the customer was visited."
+    )
     findings = fields.Text(
         help="What was learned: the customer's situation, needs, opinions, competitors..."
     )

@@ -14,7 +14,9 @@ class CrmPartnerReviewWizard(models.TransientModel):
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     profile_completeness = fields.Integer(related="partner_id.profile_completeness")
-    outcome = fields.Selection(REVIEW_OUTCOMES, required=True, default="unchanged")
+    outcome = fields.Selection(
+        REVIEW_OUTCOMES, string="Review Outcome", required=True, default="unchanged"
+    )
     note = fields.Text(help="Kept in the review log, which only customer service reads.")
     next_review_date = fields.Date(
         string="Next Review On",
