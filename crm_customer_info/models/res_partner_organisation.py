@@ -103,7 +103,7 @@ class ResPartner(models.Model):
     economic_type = fields.Char(groups=SERVICE, help="Economic type as registered (经济类型).")
     state_share_pct = fields.Float(string="State-Owned Share (%)", groups=SERVICE)
     enterprise_size = fields.Selection(
-        [("micro", "Micro"), ("small", "Small"), ("medium", "Medium"), ("large", "Large")],
+        [("micro", "Micro"), ("small", "Small"), ("medium", "Medium-Sized"), ("large", "Large")],
         groups=SERVICE,
     )
     org_category = fields.Selection(
@@ -176,8 +176,8 @@ class ResPartner(models.Model):
     price_level = fields.Selection(
         [
             ("reasonable", "Reasonable"),
-            ("high", "High"),
-            ("low", "Low"),
+            ("high", "Above Market"),
+            ("low", "Below Market"),
             ("cutting", "Price Cutting"),
         ],
         groups=SERVICE,
