@@ -153,7 +153,7 @@ class CrmCampaign(models.Model):
     lead_count = fields.Integer(string="Opportunities", compute="_compute_member_counts")
     # Figures, stored so that campaigns compare in pivots; frozen once evaluated.
     audience_count = fields.Integer(
-        string="Audience",
+        string="Audience Size",
         compute="_compute_figures",
         store=True,
         help="Members the campaign is meant to contact: every member but those excluded "

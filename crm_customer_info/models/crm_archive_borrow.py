@@ -101,6 +101,7 @@ class CrmArchiveBorrow(models.Model):
     rejection_reason = fields.Text(readonly=True, copy=False)
     state = fields.Selection(
         BORROW_STATES,
+        string="Status",
         default="draft",
         required=True,
         readonly=True,

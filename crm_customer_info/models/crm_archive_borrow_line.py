@@ -20,7 +20,7 @@ class CrmArchiveBorrowLine(models.Model):
         check_company=True,
     )
     content = fields.Char(string="Content and Pages", help="What is borrowed, and which pages.")
-    state = fields.Selection(related="borrow_id.state", store=True, index=True)
+    state = fields.Selection(related="borrow_id.state", string="Status", store=True, index=True)
     company_id = fields.Many2one(related="borrow_id.company_id", store=True)
     partner_id = fields.Many2one(related="document_id.partner_id", string="Customer")
     original = fields.Selection(related="document_id.original")

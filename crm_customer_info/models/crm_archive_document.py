@@ -104,6 +104,7 @@ class CrmArchiveDocument(models.Model):
     )
     state = fields.Selection(
         DOCUMENT_STATES,
+        string="Status",
         default="filed",
         required=True,
         readonly=True,

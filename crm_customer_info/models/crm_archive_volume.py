@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-VOLUME_STATES = [("closed", "Closed"), ("destroyed", "Destroyed")]
+VOLUME_STATES = [("closed", "Year Closed"), ("destroyed", "Destroyed")]
 # Set when a year is closed or a volume destroyed, never by hand (crm.workflow.mixin).
 PROTECTED_FIELDS = frozenset(
     {
@@ -46,6 +46,7 @@ class CrmArchiveVolume(models.Model):
     page_count = fields.Integer(compute="_compute_document_stats", string="Pages")
     state = fields.Selection(
         VOLUME_STATES,
+        string="Status",
         default="closed",
         required=True,
         readonly=True,

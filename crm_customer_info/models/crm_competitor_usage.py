@@ -24,7 +24,7 @@ class CrmCompetitorUsage(models.Model):
     competitor_salesperson = fields.Char(string="Their Salesperson")
     salesperson_traits = fields.Char(string="Their Sales Style")
     relationship = fields.Selection(
-        [("close", "Close"), ("good", "Good"), ("normal", "Normal"), ("poor", "Poor")],
+        [("close", "Close Relationship"), ("good", "Good"), ("normal", "Normal"), ("poor", "Poor")],
         string="Relationship with the Customer",
         help="How their salesperson gets along with the customer.",
     )

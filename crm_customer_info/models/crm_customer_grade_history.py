@@ -12,8 +12,10 @@ class CrmCustomerGradeHistory(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, ondelete="cascade", index=True
     )
-    old_grade_id = fields.Many2one("crm.customer.grade", string="From", ondelete="restrict")
-    new_grade_id = fields.Many2one("crm.customer.grade", string="To", ondelete="restrict")
+    old_grade_id = fields.Many2one(
+        "crm.customer.grade", string="Previous Grade", ondelete="restrict"
+    )
+    new_grade_id = fields.Many2one("crm.customer.grade", string="New Grade", ondelete="restrict")
     user_id = fields.Many2one(
         "res.users", string="Changed By", required=True, default=lambda self: self.env.user
     )

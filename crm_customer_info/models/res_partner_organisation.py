@@ -29,7 +29,7 @@ KEY_PERSON_ROLES = [
     ("influencer", "Influencer"),
     ("buyer", "Buyer"),
     ("seller", "Seller"),
-    ("user", "User"),
+    ("user", "End User"),
     ("contact", "Liaison"),
 ]
 

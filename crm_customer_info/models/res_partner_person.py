@@ -59,7 +59,7 @@ CHINESE_ZODIAC = [
     ("dog", "Dog"),
     ("pig", "Pig"),
 ]
-LEVELS = [("none", "No"), ("occasionally", "Occasionally"), ("regularly", "Regularly")]
+LEVELS = [("none", "Never"), ("occasionally", "Occasionally"), ("regularly", "Regularly")]
 
 
 def age_on(birthday, today):
