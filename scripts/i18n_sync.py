@@ -116,7 +116,7 @@ def derive_tw(converter, folder):
         elif entry.msgstr:
             entry.msgstr = converter.convert(entry.msgstr)
     notes = []
-    where = folder.relative_to(REPO) / OVERRIDES
+    where = (folder.relative_to(REPO) if folder.is_relative_to(REPO) else folder) / OVERRIDES
     for key, override in overrides.items():
         if key not in source:
             notes.append(f"{where}: term gone, drop the override: {key[1]!r}")

@@ -142,6 +142,9 @@ def test_translations_complete(addon, lang):
 def test_zh_tw_is_derived_from_zh_cn(folder, tmp_path):
     """zh_TW.po is exactly what i18n_sync derives from zh_CN.po: a fix made in
     zh_TW.po by hand would be lost at the next 'make i18n'."""
+    assert (REPO / folder / "zh_CN.po").exists(), (
+        f"{folder}/zh_TW.po has no zh_CN.po to be derived from: translate zh_CN.po"
+    )
     sync = _i18n_sync()
     derived, notes = sync.derive_tw(sync.TaiwanConverter(), REPO / folder)
     derived.save(tmp_path / "zh_TW.po")
