@@ -46,7 +46,7 @@ class CrmCampaignMember(models.Model):
 
     _name = "crm.campaign.member"
     _description = "Campaign Member"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
+    _inherit = ["crm.mail.thread.lang", "mail.activity.mixin", "crm.workflow.mixin"]
     _order = "campaign_id desc, id"
     _crm_protected_fields = PROTECTED_FIELDS
     _crm_create_fields = CREATE_FIELDS
@@ -271,7 +271,6 @@ class CrmCampaignMember(models.Model):
         activity_type = self.env.ref(CONTACT_ACTIVITY)
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        channels = dict(self.campaign_id._fields["channel"]._description_selection(self.env))
         self.env["mail.activity"].create(
             [
                 {
@@ -281,14 +280,22 @@ class CrmCampaignMember(models.Model):
                     "automated": True,
                     "user_id": member.campaign_id.user_id.id,
                     "date_deadline": max(member.campaign_id.date_start, today),
-                    "summary": self.env._(
-                        "%(channel)s: %(campaign)s",
-                        channel=channels[member.campaign_id.channel],
-                        campaign=member.campaign_id.name,
-                    ),
+                    "summary": member._crm_for_user(
+                        member.campaign_id.user_id
+                    )._contact_activity_summary(),
                 }
                 for member in self
             ]
+        )
+
+    def _contact_activity_summary(self):
+        """The channel and the campaign, in the language of ``self``'s env."""
+        self.ensure_one()
+        channels = dict(self.campaign_id._fields["channel"]._description_selection(self.env))
+        return self.env._(
+            "%(channel)s: %(campaign)s",
+            channel=channels[self.campaign_id.channel],
+            campaign=self.campaign_id.name,
         )
 
     def _unlink_contact_activities(self):

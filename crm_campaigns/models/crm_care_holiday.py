@@ -29,7 +29,7 @@ class CrmCareHoliday(models.Model):
 
     _name = "crm.care.holiday"
     _description = "Care Holiday"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["crm.mail.thread.lang", "mail.activity.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -154,25 +154,32 @@ class CrmCareHoliday(models.Model):
             return False
         managers = self.env.ref("crm_campaigns.group_campaign_manager").sudo().all_user_ids
         managers = managers.filtered(lambda user: user.active and not user.share)
-        summary = self.env._(
-            "Enter the date of %(holiday)s for %(years)s",
-            holiday=self.name,
-            years=", ".join(map(str, years)),
+        holiday = self.sudo()
+        holiday_lang = holiday._crm_in_reader_lang()
+        holiday_lang.message_post(
+            body=holiday_lang._missing_dates_note(years), partner_ids=managers.partner_id.ids
         )
-        note = self.env._(
+        for user in managers:
+            holiday_lang = holiday._crm_for_user(user)
+            holiday_lang.activity_schedule(
+                "crm_campaigns.mail_activity_type_care_holiday_date",
+                summary=holiday_lang.env._(
+                    "Enter the date of %(holiday)s for %(years)s",
+                    holiday=holiday_lang.name,
+                    years=", ".join(map(str, years)),
+                ),
+                note=holiday_lang._missing_dates_note(years),
+                user_id=user.id,
+            )
+        holiday.date_warning_year = years[-1]
+        return True
+
+    def _missing_dates_note(self, years):
+        """Why ``years`` have no occasions, in the language of ``self``'s env."""
+        self.ensure_one()
+        return self.env._(
             "The holiday calendar has no date of %(holiday)s for %(years)s. Care rules on "
             "this holiday create no occasions until the date is entered.",
             holiday=self.name,
             years=", ".join(map(str, years)),
         )
-        holiday = self.sudo()
-        holiday.message_post(body=note, partner_ids=managers.partner_id.ids)
-        for user in managers:
-            holiday.activity_schedule(
-                "crm_campaigns.mail_activity_type_care_holiday_date",
-                summary=summary,
-                note=note,
-                user_id=user.id,
-            )
-        holiday.date_warning_year = years[-1]
-        return True

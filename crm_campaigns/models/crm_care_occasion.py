@@ -35,7 +35,7 @@ class CrmCareOccasion(models.Model):
 
     _name = "crm.care.occasion"
     _description = "Customer Care Occasion"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
+    _inherit = ["crm.mail.thread.lang", "mail.activity.mixin", "crm.workflow.mixin"]
     _order = "occasion_date desc, id desc"
     _check_company_auto = True
     _crm_protected_fields = PROTECTED_FIELDS
@@ -342,11 +342,12 @@ class CrmCareOccasion(models.Model):
         today = fields.Date.context_today(self)
         if sendable:
             sendable._crm_transition_write({"mail_sent": True, "state": "done", "done_date": today})
-        if blocked:
-            blocked._crm_transition_write(
+        # The reason is kept on the occasion: in its responsible's language.
+        for occasions in blocked._crm_grouped_by_reader_lang().values():
+            occasions._crm_transition_write(
                 {
                     "state": "cancelled",
-                    "note": self.env._(
+                    "note": occasions.env._(
                         "No email sent: no email consent, no email address or the address is "
                         "on the blacklist."
                     ),
@@ -374,14 +375,17 @@ class CrmCareOccasion(models.Model):
                     user.id,
                 )
                 continue
-            occasions.activity_schedule(
+            # In the language of the responsible who takes care.
+            assignee = user or self.env.user
+            lang = self._crm_lang_of(assignee)
+            occasions.with_context(lang=lang).activity_schedule(
                 activity_type_id=(
                     rule.activity_type_id
                     or self.env.ref("crm_campaigns.mail_activity_type_care_occasion")
                 ).id,
                 date_deadline=deadline,
-                summary=rule.name,
-                user_id=user.id or self.env.uid,
+                summary=rule.with_context(lang=lang).name,
+                user_id=assignee.id,
             )
 
     # ------------------------------------------------------------------

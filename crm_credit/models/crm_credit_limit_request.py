@@ -42,7 +42,7 @@ class CrmCreditLimitRequest(models.Model):
     _name = "crm.credit.limit.request"
     _description = "Credit Limit Request"
     _inherit = [
-        "mail.thread",
+        "crm.mail.thread.lang",
         "mail.activity.mixin",
         "crm.credit.archive.mixin",
         "crm.workflow.mixin",
@@ -285,11 +285,17 @@ class CrmCreditLimitRequest(models.Model):
         waiting = self.filtered(lambda r: r.state in ("submitted", "second_approval"))
         for request in waiting.sudo():
             for manager in request._get_approvers():
-                request.activity_schedule(
+                request_lang = request._crm_for_user(manager)
+                request_lang.activity_schedule(
                     xmlid,
                     user_id=manager.id,
-                    summary=self.env._("Approve credit limit %(name)s", name=request.name),
+                    summary=request_lang.env._("Approve credit limit %(name)s", name=request.name),
                 )
+
+    def _crm_reader_user(self):
+        """What the system writes on a request, its requester reads."""
+        self.ensure_one()
+        return self.sudo().requested_by
 
     # ------------------------------------------------------------------
     # Approve
@@ -471,8 +477,10 @@ class CrmCreditLimitRequest(models.Model):
             partner._crm_set_credit_limit(
                 request.previous_limit if request.previous_use_partner_limit else None
             )
-            request.message_post(
-                body=self.env._(
+            # Written by the daily job: in the language of whoever reads the request.
+            request_lang = request._crm_in_reader_lang()
+            request_lang.message_post(
+                body=request_lang.env._(
                     "The temporary credit limit ended on %(date)s; "
                     "the limit of %(partner)s is back to %(limit)s.",
                     date=request.date_end,

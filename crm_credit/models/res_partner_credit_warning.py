@@ -76,7 +76,7 @@ class ResPartner(models.Model):
             float(params.get_param("crm_credit.warning_utilisation", 90.0) or 0.0),
         )
 
-    @api.depends_context("company")
+    @api.depends_context("company", "lang")
     def _compute_credit_warnings(self):
         overdue_days, utilisation = self._get_credit_warning_thresholds()
         soon = fields.Date.context_today(self) + timedelta(days=EVALUATION_NOTICE_DAYS)
@@ -201,12 +201,16 @@ class ResPartner(models.Model):
                 user = company_managers[:1] or partner.user_id
                 if not user:
                     continue
+                # In the language of the user who follows it up.
+                partner = partner._crm_for_user(user)
                 vals_list.append(
                     {
                         "res_model_id": self.env["ir.model"]._get_id("res.partner"),
                         "res_id": partner.id,
                         "activity_type_id": activity_type.id,
-                        "summary": self.env._("Credit warning: %(partner)s", partner=partner.name),
+                        "summary": partner.env._(
+                            "Credit warning: %(partner)s", partner=partner.name
+                        ),
                         "note": partner.credit_warning_message.replace("\n", "<br/>"),
                         "user_id": user.id,
                         "date_deadline": fields.Date.context_today(self),

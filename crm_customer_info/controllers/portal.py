@@ -105,26 +105,30 @@ class CrmCustomerPortal(CustomerPortal):
             for channel in PORTAL_CONSENT_CHANNELS
         ]
 
-    def _crm_field_labels(self, record_sudo, fnames):
-        return [
-            record_sudo._fields[fname].get_description(request.env)["string"] for fname in fnames
+    def _crm_field_labels(self, record_sudo, fnames, consent_channels=()):
+        """Labels of the changed fields and consents, in ``record_sudo``'s language."""
+        env = record_sudo.env
+        channels = dict(env["crm.partner.consent"]._fields["channel"]._description_selection(env))
+        return [record_sudo._fields[fname].get_description(env)["string"] for fname in fnames] + [
+            channels[channel] for channel in consent_channels
         ]
 
-    def _crm_post_portal_change(self, record_sudo, labels):
-        """Chatter note and a review activity for customer service."""
+    def _crm_post_portal_change(self, record_sudo, fnames, consent_channels=()):
+        """Chatter note and a review activity for customer service, in the
+        language of who reads them rather than the customer's."""
         user = request.env.user
-        record_sudo.message_post(
+        record_lang = record_sudo._crm_in_reader_lang()
+        record_lang.message_post(
             body=Markup("<p>%s</p>")
-            % request.env._(
+            % record_lang.env._(
                 "Changed on the portal by %(name)s: %(fields)s",
                 name=user.name,
-                fields=", ".join(labels),
+                fields=", ".join(self._crm_field_labels(record_lang, fnames, consent_channels)),
             ),
             author_id=user.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
-        summary = request.env._("Check the changes made on the portal")
         commercial_sudo = record_sudo.commercial_partner_id
         reviewer = (
             record_sudo.reviewer_id
@@ -134,6 +138,8 @@ class CrmCustomerPortal(CustomerPortal):
         )
         if not reviewer or reviewer.share:
             return
+        record_sudo = record_sudo._crm_for_user(reviewer)
+        summary = record_sudo.env._("Check the changes made on the portal")
         todo = request.env.ref("mail.mail_activity_data_todo")
         if record_sudo.activity_ids.filtered(
             lambda a: a.activity_type_id == todo and a.summary == summary
@@ -166,14 +172,14 @@ class CrmCustomerPortal(CustomerPortal):
                     partner_sudo.write(vals)
                 if company_vals:
                     company_sudo.write(company_vals)
-                consent_labels = []
+                consent_channels = []
                 # Unticked boxes are not sent: only a form showing them decides.
                 consents = self._crm_get_consents(partner_sudo) if post.get("consent_form") else []
-                for channel, label, granted in consents:
+                for channel, _label, granted in consents:
                     wanted = bool(post.get(CONSENT_PREFIX + channel))
                     if wanted != granted:
                         partner_sudo._crm_set_consent(channel, wanted, source="portal")
-                        consent_labels.append(label)
+                        consent_channels.append(channel)
         except (ValidationError, ValueError) as e:
             error = e.args[0] if isinstance(e, ValidationError) else None
             return request.render(
@@ -184,14 +190,10 @@ class CrmCustomerPortal(CustomerPortal):
                     post=post,
                 ),
             )
-        if vals or consent_labels:
-            self._crm_post_portal_change(
-                partner_sudo, self._crm_field_labels(partner_sudo, vals) + consent_labels
-            )
+        if vals or consent_channels:
+            self._crm_post_portal_change(partner_sudo, list(vals), consent_channels)
         if company_vals:
-            self._crm_post_portal_change(
-                company_sudo, self._crm_field_labels(company_sudo, company_vals)
-            )
+            self._crm_post_portal_change(company_sudo, list(company_vals))
         return request.redirect("/my/profile?saved=1")
 
     # -------------------------------------------------------------------------

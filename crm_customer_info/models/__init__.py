@@ -1,5 +1,6 @@
 # The mixins first: the models inherit them.
 from . import crm_workflow_mixin  # noqa: I001
+from . import crm_mail_thread_lang
 from . import crm_personal_data_mixin
 from . import crm_sensitive_mixin
 from . import (
@@ -44,6 +45,7 @@ from . import (
     res_partner_consent,
     res_partner_customer,
     res_partner_identity,
+    res_partner_lang,
     res_partner_organisation,
     res_partner_person,
     res_partner_privacy,

@@ -61,7 +61,7 @@ class CrmArchiveBorrow(models.Model):
 
     _name = "crm.archive.borrow"
     _description = "Archive Borrowing Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "crm.workflow.mixin"]
+    _inherit = ["crm.mail.thread.lang", "mail.activity.mixin", "crm.workflow.mixin"]
     _order = "request_date desc, id desc"
     _check_company_auto = True
     _crm_protected_fields = PROTECTED_FIELDS
@@ -691,26 +691,31 @@ class CrmArchiveBorrow(models.Model):
             lambda u: u.active and not u.share
         )
         for borrow in self:
-            note = self.env._(
-                "%(request)s was due on %(date)s; bring the documents back to the archive.",
-                request=borrow.name,
-                date=borrow.due_date,
-            )
             if not borrow.overdue_reminded:
                 for user in borrow.borrower_id | borrow.handler_id:
-                    borrow.activity_schedule(
-                        ACTIVITY_RETURN, date_deadline=today, note=note, user_id=user.id
-                    )
+                    borrow._schedule_overdue_activity(ACTIVITY_RETURN, user, today)
                 borrow._crm_transition_write({"overdue_reminded": True})
             if (
                 not borrow.overdue_escalated
                 and borrow.due_date + timedelta(days=escalation_days) <= today
             ):
                 for manager in managers:
-                    borrow.activity_schedule(
-                        ACTIVITY_ESCALATION, date_deadline=today, note=note, user_id=manager.id
-                    )
+                    borrow._schedule_overdue_activity(ACTIVITY_ESCALATION, manager, today)
                 borrow._crm_transition_write({"overdue_escalated": True})
+
+    def _schedule_overdue_activity(self, act_type_xmlid, user, today):
+        """The reminder of an overdue loan, in ``user``'s language."""
+        borrow = self._crm_for_user(user)
+        return borrow.activity_schedule(
+            act_type_xmlid,
+            date_deadline=today,
+            note=borrow.env._(
+                "%(request)s was due on %(date)s; bring the documents back to the archive.",
+                request=borrow.name,
+                date=borrow.due_date,
+            ),
+            user_id=user.id,
+        )
 
     @api.model
     def _cron_borrow_overdue(self):

@@ -50,7 +50,7 @@ class CrmDuplicatePair(models.Model):
 
     _name = "crm.duplicate.pair"
     _description = "Probable Duplicate Customers"
-    _inherit = ["mail.thread", "crm.workflow.mixin"]
+    _inherit = ["crm.mail.thread.lang", "crm.workflow.mixin"]
     _order = "state, rule_sequence, id desc"
     _crm_protected_fields = PROTECTED_FIELDS
 

@@ -73,7 +73,7 @@ class CrmInfoReport(models.Model):
     _name = "crm.info.report"
     _description = "Customer Information Report"
     _inherit = [
-        "mail.thread",
+        "crm.mail.thread.lang",
         "mail.activity.mixin",
         "crm.workflow.mixin",
         "crm.personal.data.mixin",
@@ -410,7 +410,7 @@ class CrmInfoReport(models.Model):
             )
             if report.admin_id:
                 # The reporter may not write on the administrator's activities.
-                report.sudo().activity_schedule(
+                report.sudo()._crm_for_user(report.admin_id).activity_schedule(
                     ACTIVITY_REVIEW,
                     user_id=report.admin_id.id,
                     note=report.subject,
@@ -579,29 +579,36 @@ class CrmInfoReport(models.Model):
             users |= credit_managers.all_user_ids
         return users.filtered(lambda user: user.active and not user._is_public() and not user.share)
 
+    def _urgent_note(self):
+        """What is urgent, in the language of ``self``'s env."""
+        self.ensure_one()
+        urgency = dict(self._fields["urgent_reason"]._description_selection(self.env))
+        return self.env._(
+            "%(reason)s reported by %(reporter)s: %(subject)s",
+            reason=urgency.get(self.urgent_reason, ""),
+            reporter=self.user_id.name,
+            subject=self.subject,
+        )
+
     def _alert_urgent(self):
         """One activity per manager and credit manager, due today. Managers get
         it on the report; credit managers who may not read reports, on the
         customer."""
         users = self._get_urgent_alert_users()
         today = fields.Date.context_today(self)
-        urgency = dict(self._fields["urgent_reason"]._description_selection(self.env))
         for report in self:
-            note = self.env._(
-                "%(reason)s reported by %(reporter)s: %(subject)s",
-                reason=urgency.get(report.urgent_reason, ""),
-                reporter=report.user_id.name,
-                subject=report.subject,
-            )
-            summary = self.env._("Urgent: %(customer)s", customer=report.partner_id.display_name)
             for user in users:
                 target = report if report.with_user(user)._can_read_report() else report.partner_id
-                # The reporter may not write on the managers' activities.
-                target.sudo().activity_schedule(
+                # The reporter may not write on the managers' activities; each
+                # reads his in his language.
+                report_lang = report._crm_for_user(user)
+                target.sudo().with_context(lang=report_lang.env.lang).activity_schedule(
                     ACTIVITY_URGENT,
                     date_deadline=today,
-                    summary=summary,
-                    note=note,
+                    summary=report_lang.env._(
+                        "Urgent: %(customer)s", customer=report.partner_id.display_name
+                    ),
+                    note=report_lang._urgent_note(),
                     user_id=user.id,
                 )
             report._crm_transition_write({"alerted_user_ids": [fields.Command.set(users.ids)]})

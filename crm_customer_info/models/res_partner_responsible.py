@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from .crm_sensitive_mixin import Guarded
+from .res_partner import IMPORTANCE, LIFECYCLE
 
 SALESPERSON = "crm_customer_info.group_salesperson"
 EVERY_CUSTOMER = "crm_customer_info.group_customer_contacts"
@@ -57,8 +58,10 @@ class ResPartner(models.Model):
     state_id = ResponsibleMany2one()
     # Our assessment and history of the customer.
     grade_id = ResponsibleMany2one()
-    importance = ResponsibleSelection()
-    customer_state = ResponsibleSelection()
+    # Odoo finds the modules of a selection's values (their xml ids, hence
+    # their translations) among the definitions of the field's last class only.
+    importance = ResponsibleSelection(selection=IMPORTANCE)
+    customer_state = ResponsibleSelection(selection=LIFECYCLE)
     first_trade_date = ResponsibleDate()
     stop_trade_date = ResponsibleDate()
     stop_trade_reason = ResponsibleText()

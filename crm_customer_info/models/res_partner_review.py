@@ -185,12 +185,17 @@ class ResPartner(models.Model):
         if to_plan:
             model_id = self.env["ir.model"]._get_id(self._name)
             # Quick update: no e-mail per activity, the reviewers see them in their to-do list.
+            # In each reviewer's language, whoever plans them (the daily job).
+            texts = {
+                user: self._crm_activity_type_texts(activity_type, self._crm_lang_of(user))
+                for user in {user for _partner, user in to_plan}
+            }
             planned = Activity.with_context(mail_activity_quick_update=True).create(
                 [
                     {
                         "activity_type_id": activity_type.id,
-                        "summary": activity_type.summary,
-                        "note": activity_type.default_note,
+                        "summary": texts[user][0],
+                        "note": texts[user][1],
                         "automated": True,
                         "date_deadline": partner.next_review_date,
                         "res_model_id": model_id,
