@@ -5,6 +5,7 @@ from . import (
     test_credit_extension,
     test_credit_limit_request,
     test_credit_rating,
+    test_credit_reader_lang,
     test_credit_screens,
     test_credit_warnings,
     test_credit_workflow_guard,

@@ -28,6 +28,7 @@ from . import (
     test_privacy_erasure,
     test_profile_access,
     test_profile_validation,
+    test_reader_lang,
     test_report_audience,
     test_reports,
     test_salesperson_assignment,
