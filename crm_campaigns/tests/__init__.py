@@ -3,6 +3,7 @@ from . import (
     test_analysis_sales,
     test_campaign,
     test_campaign_mailing,
+    test_campaign_reader_lang,
     test_campaign_workflow_guard,
     test_care,
     test_care_privacy,
