@@ -280,6 +280,23 @@ class TestCustomerPortal(HttpCase):
         self.assertFalse(self.contact_b.hobbies)
         self.assertFalse(self.company_b.website)
 
+    def test_profile_change_told_in_the_salespersons_language(self):
+        """An English-speaking customer changes his profile; his Chinese-speaking
+        salesperson reads the note and his to-do in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["crm_customer_info"], ["zh_CN"])
+        self.salesperson.lang = "zh_CN"
+        self.user_a.lang = "en_US"
+        self.authenticate("t_portal_a", "t_portal_a")
+        self._post_profile({"hobbies": "Go"})
+        self.contact_a.invalidate_recordset()
+        self.assertEqual(self.contact_a.hobbies, "Go")
+        note = self.contact_a.message_ids.filtered(lambda m: "在门户中更改" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertIn("嗜好与娱乐", note.body)
+        activity = self.contact_a.activity_ids.filtered(lambda a: a.user_id == self.salesperson)
+        self.assertEqual(activity.summary, "检查在门户中所做的更改")
+
     def test_profile_cannot_edit_unsafe_fields(self):
         self.authenticate("t_portal_a", "t_portal_a")
         self.contact_a.nickname = "Keep me"
