@@ -63,6 +63,8 @@ if not lang.active:
     lang.active = True
     env["ir.module.module"].search([("state", "=", "installed")])._update_translations([lang.code])
 env["res.users"].search([]).write({"lang": "$DEMO_LANG"})
+# The customers in China speak Chinese once it is installed, whoever reads them.
+env["res.partner"]._crm_demo_set_customer_lang()
 env.cr.commit()
 PY
 fi

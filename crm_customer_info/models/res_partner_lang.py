@@ -32,3 +32,25 @@ class ResPartner(models.Model):
         self.ensure_one()
         partner = self.sudo()
         return partner.user_id or partner.commercial_partner_id.user_id
+
+    @api.model
+    def _crm_demo_set_customer_lang(self):
+        """The demo customers in China, and their contacts, speak Chinese once
+        it is installed. A customer's language must be an installed one: the
+        demo, loaded in English, calls this at its end, and ``make demo
+        DEMO_LANG=zh_CN`` again after installing Chinese."""
+        if not self.env["res.lang"]._get_code("zh_CN"):
+            return
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "res.partner"),
+                    ("module", "in", ("crm_customer_info", "crm_credit", "crm_campaigns")),
+                ]
+            )
+        )
+        customers = self.sudo().browse(data.mapped("res_id")).exists()
+        customers = customers.filtered(lambda partner: partner.country_id.code == "CN")
+        (customers | customers.child_ids).write({"lang": "zh_CN"})

@@ -154,6 +154,7 @@ class TestReaderLang(ChineseReaderCase):
             }
         )
         self.env.cr.precommit.run()
+        self.assertIn("创建", str(customer.message_ids[-1:].body))
         customer.customer_state = "current"
         self.env.cr.precommit.run()
         tracking = customer.message_ids.tracking_value_ids.filtered(
@@ -199,3 +200,16 @@ class TestNewCustomerLang(ChineseReaderCase):
         # The daily jobs, as OdooBot, keep the database's default.
         default = self.env["ir.default"]._get("res.partner", "lang")
         self.assertEqual(self.odoobot["res.partner"].create({"name": "By a job"}).lang, default)
+
+    def test_demo_customers_in_china_speak_chinese_once_installed(self):
+        hengyuan = self.env.ref("crm_customer_info.res_partner_hengyuan", raise_if_not_found=False)
+        if not hengyuan:
+            self.skipTest("no demo data")
+        buyer = self.env.ref("base.partner_demo_portal")
+        foreign = self.env["res.partner"].create(
+            {"name": "Not in China", "country_id": self.env.ref("base.us").id, "lang": "en_US"}
+        )
+        self.env["res.partner"]._crm_demo_set_customer_lang()
+        self.assertEqual(hengyuan.lang, "zh_CN")
+        self.assertEqual(buyer.lang, "zh_CN", "a contact of a customer in China")
+        self.assertEqual(foreign.lang, "en_US")
