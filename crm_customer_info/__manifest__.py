@@ -14,6 +14,8 @@
         "security/crm_intake_rules.xml",
         "security/crm_archive_analysis_rules.xml",
         # reports
+        "report/report_paperformat_data.xml",
+        "report/report_form_layout_templates.xml",
         "report/res_partner_reports.xml",
         "report/res_partner_templates.xml",
         "report/crm_archive_volume_reports.xml",

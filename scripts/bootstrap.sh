@@ -5,9 +5,11 @@
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
+# fonts-wqy-zenhei sets the Chinese of the PDF forms: with Noto CJK, the text
+# layer wkhtmltopdf writes reads some characters as Kangxi radicals.
 APT_PACKAGES=(
     postgresql libpq-dev build-essential python3-dev python3-venv libmagic1
-    chromium wkhtmltopdf fonts-noto-cjk poppler-utils
+    chromium wkhtmltopdf fonts-noto-cjk fonts-wqy-zenhei poppler-utils
     libjs-jquery libjs-jquery-form libjs-underscore
     fonts-font-awesome fonts-roboto-unhinted fonts-inconsolata fonts-ocr-b
 )

@@ -15,13 +15,22 @@ class CrmCreditArchiveMixin(models.AbstractModel):
         document of type ``type_ref`` under the record's ``partner_id``.
 
         Filing is a system step of an approval: the archive belongs to customer
-        service, so it is done as superuser whoever approves."""
+        service, so it is done as superuser whoever approves. The internal
+        forms print in the language and time zone of the user who approves,
+        whatever the context he approves in (the report decides: a form
+        handed to the customer prints in the customer's)."""
         Document = self.env["crm.archive.document"].sudo()
         # Credit managers need not be archive users: filing is the system's job.
         doc_type = self.env.ref(type_ref).sudo()
+        user = self.env.user
+        Report = (
+            self.env["ir.actions.report"]
+            .sudo()
+            .with_context(lang=user.lang or self.env.lang, tz=user.tz or self.env.context.get("tz"))
+        )
         documents = Document
         for record in self:
-            pdf, _ = self.env["ir.actions.report"].sudo()._render_qweb_pdf(report_ref, record.ids)
+            pdf, _ = Report._render_qweb_pdf(report_ref, record.ids)
             attachment = (
                 self.env["ir.attachment"]
                 .sudo()

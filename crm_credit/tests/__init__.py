@@ -3,6 +3,7 @@ from . import (
     test_credit_aging,
     test_credit_evaluation,
     test_credit_extension,
+    test_credit_forms_print,
     test_credit_limit_request,
     test_credit_rating,
     test_credit_reader_lang,

@@ -35,6 +35,7 @@ from . import (
     crm_visit_report,
     digest_digest,
     ir_actions_report,
+    ir_actions_report_page_frame,
     ir_attachment,
     ir_binary,
     mail_tracking_value,

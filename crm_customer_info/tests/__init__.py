@@ -30,6 +30,7 @@ from . import (
     test_profile_validation,
     test_reader_lang,
     test_report_audience,
+    test_report_form_layout,
     test_reports,
     test_salesperson_assignment,
     test_salesperson_tier,
