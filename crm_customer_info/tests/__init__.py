@@ -5,6 +5,7 @@ from . import (
     test_archive_borrow_concurrency,
     test_archive_documents,
     test_archive_files,
+    test_chinese_screens,
     test_complaint,
     test_customer_list,
     test_customers_tour,
