@@ -271,22 +271,24 @@ class CrmCampaignMember(models.Model):
         activity_type = self.env.ref(CONTACT_ACTIVITY)
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        self.env["mail.activity"].create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": member.id,
-                    "activity_type_id": activity_type.id,
-                    "automated": True,
-                    "user_id": member.campaign_id.user_id.id,
-                    "date_deadline": max(member.campaign_id.date_start, today),
-                    "summary": member._crm_for_user(
-                        member.campaign_id.user_id
-                    )._contact_activity_summary(),
-                }
-                for member in self
-            ]
-        )
+        # In the owner's language, and so is Odoo's "assigned to you"
+        # notification of the creation: one create per language.
+        by_lang = self.grouped(lambda member: self._crm_lang_of(member.campaign_id.user_id))
+        for lang, members in by_lang.items():
+            self.env["mail.activity"].with_context(lang=lang).create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": member.id,
+                        "activity_type_id": activity_type.id,
+                        "automated": True,
+                        "user_id": member.campaign_id.user_id.id,
+                        "date_deadline": max(member.campaign_id.date_start, today),
+                        "summary": member._contact_activity_summary(),
+                    }
+                    for member in members.with_context(lang=lang)
+                ]
+            )
 
     def _contact_activity_summary(self):
         """The channel and the campaign, in the language of ``self``'s env."""

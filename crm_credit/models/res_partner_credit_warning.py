@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -196,14 +197,15 @@ class ResPartner(models.Model):
             already_ids = set(already.mapped("res_id"))
             warned = warned.browse([pid for pid in warned.ids if pid not in already_ids])
             company_managers = managers.filtered(lambda user, c=company: c in user.company_ids)
-            vals_list = []
+            vals_lists = defaultdict(list)
             for partner in warned:
                 user = company_managers[:1] or partner.user_id
                 if not user:
                     continue
-                # In the language of the user who follows it up.
+                # In the language of the user who follows it up, and so is
+                # Odoo's "assigned to you" notification of the creation.
                 partner = partner._crm_for_user(user)
-                vals_list.append(
+                vals_lists[partner.env.lang].append(
                     {
                         "res_model_id": self.env["ir.model"]._get_id("res.partner"),
                         "res_id": partner.id,
@@ -216,7 +218,8 @@ class ResPartner(models.Model):
                         "date_deadline": fields.Date.context_today(self),
                     }
                 )
-            self.env["mail.activity"].sudo().create(vals_list)
+            for lang, vals_list in vals_lists.items():
+                self.env["mail.activity"].sudo().with_context(lang=lang).create(vals_list)
             if not self.env["ir.cron"]._commit_progress(len(batch)):
                 break
 

@@ -12,7 +12,9 @@ from .test_credit_aging import CreditLedgerCase
 
 def load_chinese(env):
     env["res.lang"]._activate_lang("zh_CN")
-    env["ir.module.module"]._load_module_terms(["crm_customer_info", "crm_credit"], ["zh_CN"])
+    env["ir.module.module"]._load_module_terms(
+        ["mail", "crm_customer_info", "crm_credit"], ["zh_CN"]
+    )
 
 
 @tagged("post_install", "-at_install")
@@ -60,6 +62,18 @@ class TestCreditWarningLang(CreditLedgerCase):
         self.assertEqual(chinese.summary, "信用预警\N{FULLWIDTH COLON}Aging Customer")
         self.assertEqual(chinese.activity_type_id.with_context(lang="zh_CN").name, "信用预警")
         self.assertIn("应收款已逾期 45 天", str(chinese.note))
+        # So is Odoo's notification of the assignment, subject included.
+        notification = self.env["mail.message"].search(
+            [
+                ("message_type", "=", "user_notification"),
+                ("model", "=", "res.partner"),
+                ("res_id", "=", self.customer.id),
+                ("partner_ids", "in", chinese.user_id.partner_id.ids),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        self.assertIn("分配给您", notification.subject)
         # The message follows the reader's language on screen too.
         customer = self.customer.sudo()
         self.assertIn("45 days", customer.with_context(lang="en_US").credit_warning_message)

@@ -17,7 +17,6 @@ translated text; the rest is the addons' own words.
 import re
 from collections import defaultdict
 from contextlib import contextmanager
-from unittest import expectedFailure
 from unittest.mock import patch
 
 import polib
@@ -521,13 +520,6 @@ class TestChineseScreens(TransactionCase):
         written, _notified = self._job_strings("zh_TW")
         self._fail_on_english(written.english("zh_TW"), "texts written by the jobs", "zh_TW")
 
-    # Known gap, being closed in the credit warning job: Odoo's mail writes
-    # the subject of the "activity assigned to you" notification in the
-    # language of the environment creating the activity (its body in the
-    # assignee's); the job creates its activities as OdooBot, in English.
-    # Remove the marker once the activities are created in their assignee's
-    # language.
-    @expectedFailure
     def test_job_notifications_zh_cn(self):
         """The notifications Odoo sends about what the jobs planned."""
         _written, notified = self._job_strings("zh_CN")
