@@ -169,6 +169,27 @@ class TestReaderLang(ChineseReaderCase):
         ).sorted("id")[-1]
         self.assertEqual(tracking.new_value_char, "Former Customer")
 
+    def test_one_job_tracks_each_customer_in_his_salespersons_language(self):
+        customers = self.odoobot["res.partner"].create(
+            [
+                {"name": name, "user_id": user.id, "customer_state": "potential"}
+                for name, user in (
+                    ("跟踪语言甲", self.user_service),
+                    ("Tracking language B", self.user_archivist),
+                )
+            ]
+        )
+        self.env.cr.precommit.run()
+        customers.write({"customer_state": "current"})
+        self.env.cr.precommit.run()
+        labels = [
+            customer.message_ids.tracking_value_ids.filtered(
+                lambda value: value.field_id.name == "customer_state"
+            ).new_value_char
+            for customer in customers
+        ]
+        self.assertEqual(labels, ["现有客户", "Current Customer"])
+
 
 @tagged("post_install", "-at_install")
 class TestNewCustomerLang(ChineseReaderCase):
