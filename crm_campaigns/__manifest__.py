@@ -54,6 +54,7 @@
         "views/crm_campaigns_reporting_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/crm_campaign_demo.xml",
         "demo/crm_campaigns_invoice_demo.xml",

@@ -52,6 +52,7 @@
         "views/crm_credit_reporting_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/crm_credit_aging_demo.xml",
         "demo/crm_credit_limit_request_demo.xml",

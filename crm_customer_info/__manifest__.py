@@ -71,6 +71,7 @@
         "views/portal_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/res_users_demo.xml",
         "demo/crm_partner_consent_demo.xml",
