@@ -7,6 +7,7 @@ checks need no database.
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -165,3 +166,54 @@ def test_zh_tw_uses_taiwan_wording(folder):
         if term in entry.msgstr
     ]
     assert not found, f"{folder}/zh_TW.po:\n" + "\n".join(found)
+
+
+CJK = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+# A line break of the XML source kept inside a Chinese sentence reads as a stray
+# space on screen (HTML collapses it to one blank).
+SOURCE_WRAP = re.compile(f"{CJK}\\s*\\n\\s+{CJK}")
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+@pytest.mark.parametrize("lang", ["zh_CN", "zh_TW"])
+def test_no_source_line_breaks_inside_chinese(addon, lang):
+    po = polib.pofile(REPO / addon / "i18n" / f"{lang}.po")
+    wrapped = [
+        entry.msgid[:60]
+        for entry in po
+        if SOURCE_WRAP.search(entry.msgstr)
+        and not all(ref.startswith("code:") for ref, _line in entry.occurrences)
+    ]
+    assert not wrapped, f"{addon} {lang}: line breaks inside Chinese text: {wrapped[:5]}"
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_screens_cite_no_requirement_documents(addon):
+    """The requirement documents are not part of the product: no label cites them."""
+    po = polib.pofile(REPO / addon / "i18n" / "zh_CN.po")
+    cited = [e.msgid[:60] for e in po if re.search(r"(?i)\bseed \d", e.msgid) or "种子" in e.msgstr]
+    assert not cited, f"{addon}: {cited[:5]}"
+
+
+# Reviewed zh_CN terms that an earlier, shared translation got wrong.
+ZH_CN_TERMS = {
+    ("crm_credit", "Character"): "品格",
+    ("crm_credit", "Current Due Date"): "当前到期日",
+    ("crm_customer_info", "Archive"): "档案",
+    ("crm_customer_info", "Relationship Network"): "人脉关系",
+    ("crm_customer_info", "Review Outcome"): "复核结果",
+    ("crm_customer_info", "Graduation"): "毕（肄）业情况",
+    ("crm_customer_info", "Visit Purpose"): "访问目的",
+    ("crm_customer_info", "Borrowing Purpose"): "借阅用途",
+    ("crm_customer_info", "Complaint Closed On"): "结案日期",
+    ("crm_customer_info", "State"): "省/州",
+    ("crm_campaigns", "Dated per Year"): "逐年指定日期",
+}
+
+
+@pytest.mark.parametrize(("addon", "msgid"), sorted(ZH_CN_TERMS))
+def test_zh_cn_reviewed_terms(addon, msgid):
+    po = {e.msgid: e for e in polib.pofile(REPO / addon / "i18n" / "zh_CN.po")}
+    assert msgid in po, f"{addon}: {msgid!r} is no longer a source string"
+    assert po[msgid].occurrences, f"{addon}: {msgid!r} is used nowhere"
+    assert po[msgid].msgstr == ZH_CN_TERMS[addon, msgid]

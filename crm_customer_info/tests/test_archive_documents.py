@@ -240,8 +240,8 @@ class TestArchiveDocuments(CustomerInfoCase):
         )
         protected = "change only through the buttons of its workflow"
         for values, message in (
-            ({"state": "bound"}, f"Customer Archive Document: State {protected}"),
-            ({"state": "destroyed"}, f"Customer Archive Document: State {protected}"),
+            ({"state": "bound"}, f"Customer Archive Document: Status {protected}"),
+            ({"state": "destroyed"}, f"Customer Archive Document: Status {protected}"),
             ({"volume_id": volume.id}, f"Customer Archive Document: Volume {protected}"),
         ):
             with self.assertRaises(UserError) as caught:

@@ -28,3 +28,48 @@ class TestChineseTranslations(TransactionCase):
         settings = self.env["res.config.settings"].with_context(lang="zh_CN")
         with self.assertRaisesRegex(ValidationError, "资料复核周期必须在"):
             settings.create({"crm_review_interval_days": -5})
+
+    def _label(self, model, field, lang="zh_CN"):
+        return self.env[model].with_context(lang=lang)._fields[field]._description_string(
+            self.env[model].with_context(lang=lang).env
+        )
+
+    def test_one_translation_per_meaning(self):
+        """An English word with two meanings has two source strings, so each use
+        reads its own Chinese: the review outcome is not a graduation, the
+        purpose of a visit is not a borrowing purpose, a closed complaint is not
+        a closed archive year, the address state is not a workflow status."""
+        expected = {
+            ("crm.partner.review", "outcome"): "复核结果",
+            ("crm.partner.education", "outcome"): "毕（肄）业情况",
+            ("crm.archive.borrow", "purpose"): "借阅用途",
+            ("crm.visit.report", "purpose"): "访问目的",
+            ("crm.complaint", "date_closed"): "结案日期",
+            ("crm.archive.volume", "closed_on"): "结卷日期",
+            ("res.partner", "state_id"): "省/州",
+            ("crm.archive.borrow", "state"): "状态",
+            ("crm.customer.grade.history", "old_grade_id"): "原等级",
+            ("crm.partner.education", "date_start"): "起始日期",
+        }
+        for (model, field), label in expected.items():
+            with self.subTest(model=model, field=field):
+                self.assertEqual(self._label(model, field), label)
+
+    def test_selection_labels_per_meaning(self):
+        def labels(model, field):
+            return dict(
+                self.env[model].with_context(lang="zh_CN")._fields[field]._description_selection(
+                    self.env[model].with_context(lang="zh_CN").env
+                )
+            )
+
+        self.assertEqual(labels("res.partner", "price_level")["high"], "偏高")
+        self.assertEqual(labels("crm.complaint", "severity")["high"], "高")
+        self.assertEqual(labels("res.partner", "enterprise_size")["medium"], "中型")
+        self.assertEqual(labels("crm.archive.volume", "state")["closed"], "已结卷")
+        self.assertEqual(labels("crm.complaint", "state")["closed"], "已结案")
+        self.assertEqual(labels("res.partner", "smoking")["none"], "从不")
+
+    def test_archive_menu_is_a_noun(self):
+        menu = self.env.ref("crm_customer_info.crm_archive_menu")
+        self.assertEqual(menu.with_context(lang="zh_CN").name, "档案")
