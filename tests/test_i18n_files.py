@@ -202,7 +202,7 @@ ZH_CN_TERMS = {
     ("crm_customer_info", "Archive"): "档案",
     ("crm_customer_info", "Relationship Network"): "人脉关系",
     ("crm_customer_info", "Review Outcome"): "复核结果",
-    ("crm_customer_info", "Graduation"): "毕（肄）业情况",
+    ("crm_customer_info", "Graduation"): "毕（肄）业情况",  # noqa: RUF001
     ("crm_customer_info", "Visit Purpose"): "访问目的",
     ("crm_customer_info", "Borrowing Purpose"): "借阅用途",
     ("crm_customer_info", "Complaint Closed On"): "结案日期",

@@ -30,8 +30,11 @@ class TestChineseTranslations(TransactionCase):
             settings.create({"crm_review_interval_days": -5})
 
     def _label(self, model, field, lang="zh_CN"):
-        return self.env[model].with_context(lang=lang)._fields[field]._description_string(
-            self.env[model].with_context(lang=lang).env
+        return (
+            self.env[model]
+            .with_context(lang=lang)
+            ._fields[field]
+            ._description_string(self.env[model].with_context(lang=lang).env)
         )
 
     def test_one_translation_per_meaning(self):
@@ -41,7 +44,7 @@ class TestChineseTranslations(TransactionCase):
         a closed archive year, the address state is not a workflow status."""
         expected = {
             ("crm.partner.review", "outcome"): "复核结果",
-            ("crm.partner.education", "outcome"): "毕（肄）业情况",
+            ("crm.partner.education", "outcome"): "毕（肄）业情况",  # noqa: RUF001
             ("crm.archive.borrow", "purpose"): "借阅用途",
             ("crm.visit.report", "purpose"): "访问目的",
             ("crm.complaint", "date_closed"): "结案日期",
@@ -58,9 +61,10 @@ class TestChineseTranslations(TransactionCase):
     def test_selection_labels_per_meaning(self):
         def labels(model, field):
             return dict(
-                self.env[model].with_context(lang="zh_CN")._fields[field]._description_selection(
-                    self.env[model].with_context(lang="zh_CN").env
-                )
+                self.env[model]
+                .with_context(lang="zh_CN")
+                ._fields[field]
+                ._description_selection(self.env[model].with_context(lang="zh_CN").env)
             )
 
         self.assertEqual(labels("res.partner", "price_level")["high"], "偏高")

@@ -163,7 +163,8 @@ class TestErasureOfRecords(CustomerInfoCase):
         self.assertFalse(report.line_ids.old_value)
         self.assertFalse(self._tracked(report, "subject"), "the tracked subject is gone")
         for line in (
-            "Customer Visit Report: 1 record(s) kept, emptied of Visit Purpose, Findings, Next Steps.",
+            "Customer Visit Report: 1 record(s) kept, emptied of Visit Purpose, Findings, "
+            "Next Steps.",
             "Customer Information Report: 1 record(s) kept, emptied of Subject, Description, "
             "Rejection Reason.",
             "Proposed Profile Change: 2 record(s) kept, emptied of Proposed Value, Value Before.",
