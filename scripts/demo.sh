@@ -63,6 +63,9 @@ if not lang.active:
     lang.active = True
     env["ir.module.module"].search([("state", "=", "installed")])._update_translations([lang.code])
 env["res.users"].search([]).write({"lang": "$DEMO_LANG"})
+# Text the system writes on records without a responsible user reads in the
+# company's language.
+env["res.company"].search([]).partner_id.write({"lang": "$DEMO_LANG"})
 # The customers in China speak Chinese once it is installed, whoever reads them.
 env["res.partner"]._crm_demo_set_customer_lang()
 env.cr.commit()
