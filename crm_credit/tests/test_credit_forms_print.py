@@ -2,12 +2,12 @@
 import base64
 import re
 import shutil
-import subprocess
 from datetime import datetime, timedelta
 from unittest import skipIf
 
 import pytz
 
+from odoo.addons.crm_customer_info.tests.common import pdf_pages
 from odoo.tests import new_test_user, tagged
 
 from .common import CreditCase
@@ -15,18 +15,6 @@ from .common import CreditCase
 # CJK Radicals Supplement and Kangxi Radicals: what a CJK font mapping them
 # onto common ideographs puts in the text layer instead (人 as ⼈).
 RADICALS = re.compile("[\u2e80-\u2fdf]")
-
-
-def pdf_pages(pdf):
-    """The text layer of each page, as pdftotext reads it, without whitespace."""
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    ).stdout.decode()
-    return [re.sub(r"\s+", "", page) for page in text.split("\f")[:-1]]
 
 
 @tagged("post_install", "-at_install")

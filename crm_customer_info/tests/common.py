@@ -6,6 +6,20 @@ from contextlib import contextmanager
 from odoo.tests import TransactionCase, new_test_user
 
 
+def pdf_pages(pdf):
+    """The text layer of each page, as pdftotext reads it (no normalisation),
+    without whitespace."""
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode()
+    # pdftotext ends every page with a form feed.
+    return [re.sub(r"\s+", "", page) for page in text.split("\f")[:-1]]
+
+
 def pdf_text(pdf):
     """The text of a PDF (pdftotext) without whitespace, in NFKC form: the CJK
     fonts map some ideographs to Kangxi radicals (小 comes out as ⼩)."""

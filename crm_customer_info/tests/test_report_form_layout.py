@@ -1,7 +1,6 @@
 # ruff: noqa: RUF001 (Chinese texts, with their full-width punctuation)
 import re
 import shutil
-import subprocess
 from datetime import datetime, timedelta
 from unittest import skipIf
 
@@ -9,26 +8,12 @@ import pytz
 
 from odoo.tests import new_test_user, tagged
 
-from .common import CustomerInfoCase
+from .common import CustomerInfoCase, pdf_pages
 
 COMPANY_CARD = "crm_customer_info.action_report_company_card"
 # CJK Radicals Supplement and Kangxi Radicals: what a CJK font mapping them
 # onto common ideographs puts in the text layer instead (人 as ⼈).
 RADICALS = re.compile("[\u2e80-\u2fdf]")
-
-
-def pdf_pages(pdf):
-    """The text layer of each page, as pdftotext reads it (no normalisation),
-    without whitespace."""
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    ).stdout.decode()
-    # pdftotext ends every page with a form feed.
-    return [re.sub(r"\s+", "", page) for page in text.split("\f")[:-1]]
 
 
 def shanghai_minutes(start, end):
